@@ -1,0 +1,304 @@
+//! Errors: [`SchemaError`] for a schema that cannot be compiled, [`Rejection`] for an
+//! instance that cannot be valid.
+//!
+//! Both render as one lower-case line through `Display`. The caret snippet that shows the
+//! input around a rejection comes from [`render_snippet`], never from `Display`.
+
+use std::fmt;
+
+/// The category of a [`Rejection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RejectionKind {
+    /// The input is not JSON: an unexpected byte, a malformed number, a raw control
+    /// character or an invalid escape in a string, a lone surrogate escape, or content after
+    /// the root value.
+    Syntax,
+    /// A byte that cannot be part of well-formed UTF-8.
+    InvalidUtf8,
+    /// The input is JSON so far, but no completion of it can satisfy the schema.
+    Schema,
+    /// An object repeats a key. Rejected unless duplicates are allowed, because a validator
+    /// and a consumer may read different values for the same key.
+    DuplicateKey,
+    /// The input ended before the document was complete.
+    Truncated,
+    /// Containers are nested deeper than `max_depth`.
+    DepthLimit,
+    /// A string is longer than `max_string_bytes`.
+    StringLimit,
+    /// A number is written with more than `max_number_bytes` bytes.
+    NumberLimit,
+    /// The input is longer than `max_bytes`.
+    SizeLimit,
+    /// A value that must be held whole to be checked (an `enum` or `const` member that is
+    /// an object or array) is longer than `max_buffered_bytes`.
+    BufferLimit,
+}
+
+impl RejectionKind {
+    /// The stable snake-case name used in reports and by the bindings.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::InvalidUtf8 => "invalid_utf8",
+            Self::Schema => "schema",
+            Self::DuplicateKey => "duplicate_key",
+            Self::Truncated => "truncated",
+            Self::DepthLimit => "depth_limit",
+            Self::StringLimit => "string_limit",
+            Self::NumberLimit => "number_limit",
+            Self::SizeLimit => "size_limit",
+            Self::BufferLimit => "buffer_limit",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Syntax => "invalid JSON",
+            Self::InvalidUtf8 => "invalid UTF-8",
+            Self::Schema => "schema violation",
+            Self::DuplicateKey => "duplicate key",
+            Self::Truncated => "truncated input",
+            Self::DepthLimit => "nesting too deep",
+            Self::StringLimit => "string too long",
+            Self::NumberLimit => "number too long",
+            Self::SizeLimit => "input too long",
+            Self::BufferLimit => "buffered value too long",
+        }
+    }
+}
+
+impl fmt::Display for RejectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an instance cannot be valid, and where that became certain.
+///
+/// `offset` is the first byte of the input after which no valid document can follow. For a
+/// [`RejectionKind::Truncated`] rejection it is the length of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub(crate) kind: RejectionKind,
+    pub(crate) offset: u64,
+    pub(crate) instance_path: String,
+    pub(crate) schema_path: String,
+    pub(crate) expected: String,
+    pub(crate) found: String,
+}
+
+impl Rejection {
+    pub(crate) fn new(
+        kind: RejectionKind,
+        offset: u64,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Self {
+        Self {
+            kind,
+            offset,
+            instance_path: String::new(),
+            schema_path: String::new(),
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+
+    /// The category of the failure.
+    #[must_use]
+    pub fn kind(&self) -> RejectionKind {
+        self.kind
+    }
+
+    /// Byte offset into the input at which the failure became certain.
+    #[must_use]
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// JSON Pointer (RFC 6901) of the instance location: the value being written when the
+    /// failure was decided, or the object or array whose keys or items are at fault.
+    #[must_use]
+    pub fn instance_path(&self) -> &str {
+        &self.instance_path
+    }
+
+    /// JSON Pointer of the failing keyword inside the schema document, empty when the
+    /// failure is not about a keyword (syntax, limits, truncation).
+    #[must_use]
+    pub fn schema_path(&self) -> &str {
+        &self.schema_path
+    }
+
+    /// What the input should have had at `offset`.
+    #[must_use]
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// What the input had instead.
+    #[must_use]
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+
+    /// `true` when the input ended early, so that more input might have made it valid.
+    #[must_use]
+    pub fn is_truncated(&self) -> bool {
+        self.kind == RejectionKind::Truncated
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}", self.kind.describe(), self.offset)?;
+        if !self.instance_path.is_empty() {
+            write!(f, ", instance path {}", self.instance_path)?;
+        }
+        if !self.schema_path.is_empty() {
+            write!(f, ", schema path {}", self.schema_path)?;
+        }
+        write!(f, ": expected {}, found {}", self.expected, self.found)
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// The category of a [`SchemaError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchemaErrorKind {
+    /// A keyword this engine does not enforce. Accept it with
+    /// [`crate::Options::unknown_keywords`] to have it listed as unchecked instead.
+    UnsupportedKeyword,
+    /// A keyword whose value has the wrong type or is out of range.
+    InvalidKeyword,
+    /// A `pattern` that does not parse, or that needs look-around or backreferences, which a
+    /// DFA cannot express.
+    InvalidPattern,
+    /// A `pattern` whose DFA would exceed `max_pattern_states`.
+    PatternTooLarge,
+    /// A `$ref` that points at nothing in this document, or at another document.
+    UnresolvedReference,
+    /// A `$ref` cycle that never descends into an instance value, so it would never end.
+    ReferenceCycle,
+    /// The schema nests deeper than the compiler's limit.
+    DepthLimit,
+}
+
+impl SchemaErrorKind {
+    /// The stable snake-case name used in reports and by the bindings.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UnsupportedKeyword => "unsupported_keyword",
+            Self::InvalidKeyword => "invalid_keyword",
+            Self::InvalidPattern => "invalid_pattern",
+            Self::PatternTooLarge => "pattern_too_large",
+            Self::UnresolvedReference => "unresolved_reference",
+            Self::ReferenceCycle => "reference_cycle",
+            Self::DepthLimit => "depth_limit",
+        }
+    }
+}
+
+impl fmt::Display for SchemaErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a schema could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError {
+    kind: SchemaErrorKind,
+    schema_path: String,
+    message: String,
+}
+
+impl SchemaError {
+    pub(crate) fn new(kind: SchemaErrorKind, schema_path: &str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            schema_path: schema_path.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The category of the failure.
+    #[must_use]
+    pub fn kind(&self) -> SchemaErrorKind {
+        self.kind
+    }
+
+    /// JSON Pointer of the offending keyword inside the schema document.
+    #[must_use]
+    pub fn schema_path(&self) -> &str {
+        &self.schema_path
+    }
+
+    /// The message without the path.
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = if self.schema_path.is_empty() { "/" } else { &self.schema_path };
+        write!(f, "invalid schema at {path}: {}", self.message)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// Renders the line of `input` that holds the rejection's offset, with a caret under the
+/// offending byte, in two lines after the one-line message.
+///
+/// `input_start` is the offset of `input[0]` in the whole input, so a caller that keeps only
+/// a window of a long stream can still render it; line numbers then count from the start of
+/// the window. An offset outside the window renders the message alone. Long lines are cut to about 80 columns around the caret; bytes that are
+/// not printable ASCII are shown as `.` so the caret stays aligned.
+#[must_use]
+pub fn render_snippet(rejection: &Rejection, input: &[u8], input_start: u64) -> String {
+    let mut out = rejection.to_string();
+    let Some(position) = rejection
+        .offset
+        .checked_sub(input_start)
+        .and_then(|p| usize::try_from(p).ok())
+        .filter(|&p| p <= input.len())
+    else {
+        return out;
+    };
+
+    let line_start = input[..position]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = input[position..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(input.len(), |i| position + i);
+
+    const WIDTH: usize = 80;
+    let from = position.saturating_sub(WIDTH / 2).max(line_start);
+    let to = (from + WIDTH).min(line_end);
+    let shown: String = input[from..to]
+        .iter()
+        .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
+        .collect();
+    let line_number = input[..position].iter().filter(|&&b| b == b'\n').count() + 1;
+    let gutter = format!("{line_number} | ");
+
+    out.push('\n');
+    out.push_str(&gutter);
+    out.push_str(&shown);
+    out.push('\n');
+    out.push_str(&" ".repeat(gutter.len() + position - from));
+    out.push('^');
+    out
+}

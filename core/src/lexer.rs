@@ -1,0 +1,706 @@
+//! The incremental lexer: strict RFC 8259 over byte chunks of any size.
+//!
+//! The lexer is a state machine whose whole state lives in [`Lexer`]: where in the grammar
+//! it is, a stack of open containers, and the unfinished lexeme (a string's escape and
+//! UTF-8 sequence, a number's text, a literal's progress). Feeding a chunk resumes from that
+//! state and never looks at earlier chunks again, so a split inside `\u00e9`, inside a
+//! four-byte UTF-8 sequence or between the `-` and the digits of a number gives the same
+//! events as no split at all.
+//!
+//! The lexer reports lexemes to a [`Handler`] as they are recognized, with the byte offset
+//! at which each becomes certain. String content goes out in fragments: runs of raw bytes,
+//! whose byte `i` is at `at + i`, and the decoded bytes of an escape, all at the escape's last
+//! byte. The handler may reject any event; the lexer then stops and returns its rejection.
+//!
+//! Nesting is tracked with an explicit stack capped at `max_depth`, never with recursion.
+
+use crate::error::{Rejection, RejectionKind};
+use crate::schema::ValueKind;
+
+/// Receiver of the lexer's events. Every method may reject the input.
+pub(crate) trait Handler {
+    fn begin_value(&mut self, kind: ValueKind, at: u64) -> Result<(), Rejection>;
+    /// Decoded string content. When `raw`, byte `i` came from input offset `at + i`;
+    /// otherwise all bytes came from one escape that ended at `at`.
+    fn string_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection>;
+    /// The closing quote of a value string, at `at`.
+    fn end_string(&mut self, at: u64) -> Result<(), Rejection>;
+    fn begin_key(&mut self, at: u64) -> Result<(), Rejection>;
+    fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection>;
+    fn end_key(&mut self, at: u64) -> Result<(), Rejection>;
+    /// A complete number, decided at `at`: the byte after it, or the end of input.
+    fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection>;
+    /// The last byte of `true`, `false` or `null`.
+    fn end_literal(&mut self, at: u64) -> Result<(), Rejection>;
+    /// A comma in an object: another member must follow.
+    fn next_member(&mut self, at: u64) -> Result<(), Rejection>;
+    /// A comma in an array: another item must follow.
+    fn next_item(&mut self, at: u64) -> Result<(), Rejection>;
+    fn end_object(&mut self, at: u64) -> Result<(), Rejection>;
+    fn end_array(&mut self, at: u64) -> Result<(), Rejection>;
+    /// JSON Pointer of the value being lexed, for errors; with `pending_value`, of the
+    /// value about to begin in the innermost container.
+    fn instance_path(&self, pending_value: bool) -> String;
+}
+
+/// Limits the lexer enforces itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LexerLimits {
+    pub max_depth: usize,
+    pub max_string_bytes: usize,
+    pub max_number_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// The root value, before any byte of it.
+    Root,
+    /// A value after `:` or after `,` in an array.
+    Value,
+    /// A value or `]` after `[`.
+    FirstItem,
+    /// A key or `}` after `{`.
+    FirstKey,
+    /// A key after `,` in an object.
+    Key,
+    Colon,
+    /// `,` or the closing bracket after a value in a container.
+    Separator,
+    /// Only whitespace after the root value.
+    End,
+    String,
+    Number,
+    Literal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Object,
+    Array,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    None,
+    /// After `\`.
+    Backslash,
+    /// After `\u` and `digits` hex digits of `value`.
+    Unicode { digits: u8, value: u32 },
+    /// After a high surrogate escape, expecting the `\` of the low one.
+    LowBackslash { high: u32 },
+    /// Expecting the `u` of the low surrogate escape.
+    LowU { high: u32 },
+    LowUnicode { high: u32, digits: u8, value: u32 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Number {
+    /// After `-`.
+    Minus,
+    /// A leading `0`, which no digit may follow.
+    Zero,
+    Integer,
+    /// After `.`, expecting a digit.
+    Point,
+    Fraction,
+    /// After `e` or `E`.
+    Exponent,
+    /// After the exponent's sign.
+    ExponentSign,
+    ExponentDigits,
+}
+
+impl Number {
+    fn is_complete(self) -> bool {
+        matches!(self, Self::Zero | Self::Integer | Self::Fraction | Self::ExponentDigits)
+    }
+}
+
+/// Lexer state between chunks.
+#[derive(Debug)]
+pub(crate) struct Lexer {
+    limits: LexerLimits,
+    expect: Expect,
+    stack: Vec<Container>,
+    /// Offset of the first byte of the current chunk.
+    base: u64,
+    // The string being lexed.
+    in_key: bool,
+    escape: Escape,
+    /// Continuation bytes still due in the current UTF-8 sequence, and the range allowed
+    /// for the next one.
+    utf8_due: u8,
+    utf8_low: u8,
+    utf8_high: u8,
+    string_bytes: usize,
+    // The number being lexed.
+    number: Number,
+    number_text: Vec<u8>,
+    // The literal being lexed.
+    literal: &'static [u8],
+    literal_matched: usize,
+}
+
+const fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Index of the first byte at or after `i` that is not plain string content: a quote, a
+/// backslash, a control character or a non-ASCII byte. Reads eight bytes at a time.
+fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    while let Some(window) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+        // Bytes below 0x20, bytes with the high bit, quotes and backslashes. Borrows can
+        // flag bytes above the first special one, never below it, so the lowest flag is
+        // exact.
+        let special = (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
+            | (word & HIGHS)
+            | has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x20 || b >= 0x80 || b == b'"' || b == b'\\' {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// A byte as a message shows it: `'x'` when printable ASCII, `byte 0xNN` otherwise.
+pub(crate) fn describe_byte(b: u8) -> String {
+    match b {
+        b'\n' => "a newline".to_owned(),
+        b'\r' => "a carriage return".to_owned(),
+        b'\t' => "a tab".to_owned(),
+        b' ' => "a space".to_owned(),
+        0x21..=0x7e => format!("'{}'", b as char),
+        _ => format!("byte 0x{b:02X}"),
+    }
+}
+
+impl Lexer {
+    pub(crate) fn new(limits: LexerLimits) -> Self {
+        Self {
+            limits,
+            expect: Expect::Root,
+            stack: Vec::new(),
+            base: 0,
+            in_key: false,
+            escape: Escape::None,
+            utf8_due: 0,
+            utf8_low: 0x80,
+            utf8_high: 0xBF,
+            string_bytes: 0,
+            number: Number::Integer,
+            number_text: Vec::new(),
+            literal: b"",
+            literal_matched: 0,
+        }
+    }
+
+    /// Whether the root value has ended; only whitespace may follow.
+    pub(crate) fn is_complete(&self) -> bool {
+        self.expect == Expect::End
+    }
+
+    fn reject<H: Handler>(&self, h: &H, kind: RejectionKind, at: u64, expected: &str, found: String) -> Rejection {
+        let mut rejection = Rejection::new(kind, at, expected, found);
+        let pending_value = matches!(self.expect, Expect::Value | Expect::FirstItem);
+        rejection.instance_path = h.instance_path(pending_value);
+        rejection
+    }
+
+    fn unexpected<H: Handler>(&self, h: &H, at: u64, expected: &str, b: u8) -> Rejection {
+        self.reject(h, RejectionKind::Syntax, at, expected, describe_byte(b))
+    }
+
+    /// Lexes one chunk. Offsets continue from the previous chunk.
+    pub(crate) fn feed<H: Handler>(&mut self, chunk: &[u8], h: &mut H) -> Result<(), Rejection> {
+        let mut i = 0;
+        while i < chunk.len() {
+            match self.expect {
+                Expect::String => {
+                    i = self.lex_string(chunk, i, h)?;
+                    continue;
+                }
+                Expect::Number => {
+                    i = self.lex_number(chunk, i, h)?;
+                    continue;
+                }
+                Expect::Literal => {
+                    i = self.lex_literal(chunk, i, h)?;
+                    continue;
+                }
+                _ => {}
+            }
+            let b = chunk[i];
+            if is_whitespace(b) {
+                i += 1;
+                continue;
+            }
+            let at = self.base + i as u64;
+            i += 1;
+            match self.expect {
+                Expect::Root | Expect::Value => self.begin_value(b, at, h)?,
+                Expect::FirstItem if b == b']' => self.close(Container::Array, at, h)?,
+                Expect::FirstItem => self.begin_value(b, at, h)?,
+                Expect::FirstKey if b == b'}' => self.close(Container::Object, at, h)?,
+                Expect::FirstKey | Expect::Key if b == b'"' => {
+                    h.begin_key(at)?;
+                    self.begin_string(true);
+                }
+                Expect::FirstKey => return Err(self.unexpected(h, at, "'\"' to begin a key, or '}'", b)),
+                Expect::Key => return Err(self.unexpected(h, at, "'\"' to begin a key", b)),
+                Expect::Colon if b == b':' => self.expect = Expect::Value,
+                Expect::Colon => return Err(self.unexpected(h, at, "':' after the key", b)),
+                Expect::Separator => self.separator(b, at, h)?,
+                Expect::End => {
+                    return Err(self.unexpected(h, at, "the end of input after the root value", b))
+                }
+                Expect::String | Expect::Number | Expect::Literal => unreachable!("handled above"),
+            }
+        }
+        self.base += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// Ends the input. A number at the root ends here; anything else unfinished is
+    /// truncated.
+    pub(crate) fn finish<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        let at = self.base;
+        if self.expect == Expect::Number && self.number.is_complete() && self.stack.is_empty() {
+            h.end_number(&self.number_text, at)?;
+            self.expect = Expect::End;
+        }
+        let expected = match self.expect {
+            Expect::End => return Ok(()),
+            Expect::Root | Expect::Value => "a value",
+            Expect::FirstItem => "a value or ']'",
+            Expect::FirstKey => "a key or '}'",
+            Expect::Key => "a key",
+            Expect::Colon => "':'",
+            Expect::Separator => match self.stack.last() {
+                Some(Container::Object) => "',' or '}'",
+                _ => "',' or ']'",
+            },
+            Expect::String => "the rest of the string and its closing '\"'",
+            Expect::Number => "the rest of the number",
+            Expect::Literal => "the rest of the literal",
+        };
+        Err(self.reject(h, RejectionKind::Truncated, at, expected, "the end of input".to_owned()))
+    }
+
+    fn value_ended(&mut self) {
+        self.expect = if self.stack.is_empty() {
+            Expect::End
+        } else {
+            Expect::Separator
+        };
+    }
+
+    fn begin_value<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
+        let kind = match b {
+            b'{' => ValueKind::Object,
+            b'[' => ValueKind::Array,
+            b'"' => ValueKind::String,
+            b'-' | b'0'..=b'9' => ValueKind::Number,
+            b't' => ValueKind::True,
+            b'f' => ValueKind::False,
+            b'n' => ValueKind::Null,
+            _ => return Err(self.unexpected(h, at, "a value", b)),
+        };
+        if matches!(kind, ValueKind::Object | ValueKind::Array) && self.stack.len() >= self.limits.max_depth {
+            return Err(self.reject(
+                h,
+                RejectionKind::DepthLimit,
+                at,
+                &format!("at most {} nested arrays and objects (max_depth)", self.limits.max_depth),
+                format!("{} opening level {}", describe_byte(b), self.stack.len() + 1),
+            ));
+        }
+        h.begin_value(kind, at)?;
+        match kind {
+            ValueKind::Object => {
+                self.stack.push(Container::Object);
+                self.expect = Expect::FirstKey;
+            }
+            ValueKind::Array => {
+                self.stack.push(Container::Array);
+                self.expect = Expect::FirstItem;
+            }
+            ValueKind::String => self.begin_string(false),
+            ValueKind::Number => {
+                self.number = match b {
+                    b'-' => Number::Minus,
+                    b'0' => Number::Zero,
+                    _ => Number::Integer,
+                };
+                self.number_text.clear();
+                self.number_text.push(b);
+                self.expect = Expect::Number;
+            }
+            ValueKind::True | ValueKind::False | ValueKind::Null => {
+                self.literal = match kind {
+                    ValueKind::True => b"true",
+                    ValueKind::False => b"false",
+                    _ => b"null",
+                };
+                self.literal_matched = 1;
+                self.expect = Expect::Literal;
+            }
+        }
+        Ok(())
+    }
+
+    fn separator<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
+        let top = *self.stack.last().expect("a separator is expected only inside a container");
+        match (b, top) {
+            (b',', Container::Object) => {
+                h.next_member(at)?;
+                self.expect = Expect::Key;
+            }
+            (b',', Container::Array) => {
+                h.next_item(at)?;
+                self.expect = Expect::Value;
+            }
+            (b'}', Container::Object) | (b']', Container::Array) => self.close(top, at, h)?,
+            (_, Container::Object) => return Err(self.unexpected(h, at, "',' or '}'", b)),
+            (_, Container::Array) => return Err(self.unexpected(h, at, "',' or ']'", b)),
+        }
+        Ok(())
+    }
+
+    fn close<H: Handler>(&mut self, container: Container, at: u64, h: &mut H) -> Result<(), Rejection> {
+        match container {
+            Container::Object => h.end_object(at)?,
+            Container::Array => h.end_array(at)?,
+        }
+        self.stack.pop();
+        self.value_ended();
+        Ok(())
+    }
+
+    fn begin_string(&mut self, key: bool) {
+        self.in_key = key;
+        self.escape = Escape::None;
+        self.utf8_due = 0;
+        self.string_bytes = 0;
+        self.expect = Expect::String;
+    }
+
+    /// Sends raw string content `chunk[from..to]` to the handler, enforcing the string
+    /// length limit.
+    fn emit_raw<H: Handler>(&mut self, chunk: &[u8], from: usize, to: usize, h: &mut H) -> Result<(), Rejection> {
+        if from == to {
+            return Ok(());
+        }
+        let room = self.limits.max_string_bytes.saturating_sub(self.string_bytes);
+        let allowed = (to - from).min(room);
+        let at = self.base + from as u64;
+        if allowed > 0 {
+            let bytes = &chunk[from..from + allowed];
+            if self.in_key {
+                h.key_bytes(bytes, at, true)?;
+            } else {
+                h.string_bytes(bytes, at, true)?;
+            }
+            self.string_bytes += allowed;
+        }
+        if allowed < to - from {
+            return Err(self.string_limit(at + allowed as u64, h));
+        }
+        Ok(())
+    }
+
+    fn string_limit<H: Handler>(&self, at: u64, h: &H) -> Rejection {
+        self.reject(
+            h,
+            RejectionKind::StringLimit,
+            at,
+            &format!("a string of at most {} bytes (max_string_bytes)", self.limits.max_string_bytes),
+            "a longer string".to_owned(),
+        )
+    }
+
+    /// Sends the decoded bytes of an escape that ended at `at`.
+    fn emit_decoded<H: Handler>(&mut self, bytes: &[u8], at: u64, h: &mut H) -> Result<(), Rejection> {
+        if self.string_bytes + bytes.len() > self.limits.max_string_bytes {
+            return Err(self.string_limit(at, h));
+        }
+        self.string_bytes += bytes.len();
+        if self.in_key {
+            h.key_bytes(bytes, at, false)
+        } else {
+            h.string_bytes(bytes, at, false)
+        }
+    }
+
+    fn emit_char<H: Handler>(&mut self, code_point: u32, at: u64, h: &mut H) -> Result<(), Rejection> {
+        let c = char::from_u32(code_point).expect("surrogates are combined before this point");
+        let mut buffer = [0u8; 4];
+        self.emit_decoded(c.encode_utf8(&mut buffer).as_bytes(), at, h)
+    }
+
+    fn lex_string<H: Handler>(&mut self, chunk: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let mut run = i;
+        while i < chunk.len() {
+            let b = chunk[i];
+            if self.escape != Escape::None {
+                self.lex_escape(b, self.base + i as u64, h)?;
+                i += 1;
+                run = i;
+                continue;
+            }
+            if self.utf8_due > 0 {
+                if b < self.utf8_low || b > self.utf8_high {
+                    self.emit_raw(chunk, run, i, h)?;
+                    return Err(self.reject(
+                        h,
+                        RejectionKind::InvalidUtf8,
+                        self.base + i as u64,
+                        "a UTF-8 continuation byte",
+                        describe_byte(b),
+                    ));
+                }
+                self.utf8_due -= 1;
+                self.utf8_low = 0x80;
+                self.utf8_high = 0xBF;
+                i += 1;
+                continue;
+            }
+            match b {
+                b'"' => {
+                    self.emit_raw(chunk, run, i, h)?;
+                    let at = self.base + i as u64;
+                    if self.in_key {
+                        h.end_key(at)?;
+                        self.expect = Expect::Colon;
+                    } else {
+                        h.end_string(at)?;
+                        self.value_ended();
+                    }
+                    return Ok(i + 1);
+                }
+                b'\\' => {
+                    self.emit_raw(chunk, run, i, h)?;
+                    self.escape = Escape::Backslash;
+                    i += 1;
+                    run = i;
+                }
+                0x00..=0x1f => {
+                    self.emit_raw(chunk, run, i, h)?;
+                    return Err(self.unexpected(
+                        h,
+                        self.base + i as u64,
+                        "a string character; control characters must be escaped",
+                        b,
+                    ));
+                }
+                0x80..=0xff => {
+                    let (due, low, high) = match b {
+                        0xC2..=0xDF => (1, 0x80, 0xBF),
+                        0xE0 => (2, 0xA0, 0xBF),
+                        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+                        0xED => (2, 0x80, 0x9F),
+                        0xF0 => (3, 0x90, 0xBF),
+                        0xF1..=0xF3 => (3, 0x80, 0xBF),
+                        0xF4 => (3, 0x80, 0x8F),
+                        _ => {
+                            self.emit_raw(chunk, run, i, h)?;
+                            return Err(self.reject(
+                                h,
+                                RejectionKind::InvalidUtf8,
+                                self.base + i as u64,
+                                "a UTF-8 lead byte",
+                                describe_byte(b),
+                            ));
+                        }
+                    };
+                    self.utf8_due = due;
+                    self.utf8_low = low;
+                    self.utf8_high = high;
+                    i += 1;
+                }
+                _ => i = skip_plain(chunk, i + 1),
+            }
+        }
+        self.emit_raw(chunk, run, chunk.len(), h)?;
+        Ok(chunk.len())
+    }
+
+    fn lex_escape<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match self.escape {
+            Escape::None => unreachable!("called only inside an escape"),
+            Escape::Backslash => {
+                let decoded = match b {
+                    b'"' => b'"',
+                    b'\\' => b'\\',
+                    b'/' => b'/',
+                    b'b' => 0x08,
+                    b'f' => 0x0c,
+                    b'n' => b'\n',
+                    b'r' => b'\r',
+                    b't' => b'\t',
+                    b'u' => {
+                        self.escape = Escape::Unicode { digits: 0, value: 0 };
+                        return Ok(());
+                    }
+                    _ => {
+                        return Err(self.unexpected(h, at, "an escape: one of \" \\ / b f n r t u", b));
+                    }
+                };
+                self.escape = Escape::None;
+                self.emit_decoded(&[decoded], at, h)
+            }
+            Escape::Unicode { digits, value } => {
+                let Some(digit) = hex(b) else {
+                    return Err(self.unexpected(h, at, "a hex digit of a \\u escape", b));
+                };
+                let value = value << 4 | digit;
+                if digits == 1 && (0xDC..=0xDF).contains(&value) {
+                    return Err(self.reject(
+                        h,
+                        RejectionKind::Syntax,
+                        at,
+                        "a character escape; a low surrogate must follow a high one",
+                        "a lone low surrogate escape".to_owned(),
+                    ));
+                }
+                if digits < 3 {
+                    self.escape = Escape::Unicode { digits: digits + 1, value };
+                    return Ok(());
+                }
+                if (0xD800..=0xDBFF).contains(&value) {
+                    self.escape = Escape::LowBackslash { high: value };
+                    return Ok(());
+                }
+                self.escape = Escape::None;
+                self.emit_char(value, at, h)
+            }
+            Escape::LowBackslash { high } if b == b'\\' => {
+                self.escape = Escape::LowU { high };
+                Ok(())
+            }
+            Escape::LowU { high } if b == b'u' => {
+                self.escape = Escape::LowUnicode { high, digits: 0, value: 0 };
+                Ok(())
+            }
+            Escape::LowBackslash { .. } | Escape::LowU { .. } => Err(self.reject(
+                h,
+                RejectionKind::Syntax,
+                at,
+                "a \\u escape of a low surrogate after a high surrogate",
+                describe_byte(b),
+            )),
+            Escape::LowUnicode { high, digits, value } => {
+                let Some(digit) = hex(b) else {
+                    return Err(self.unexpected(h, at, "a hex digit of a \\u escape", b));
+                };
+                let value = value << 4 | digit;
+                let in_range = match digits {
+                    0 => value == 0xD,
+                    1 => (0xDC..=0xDF).contains(&value),
+                    _ => true,
+                };
+                if !in_range {
+                    return Err(self.reject(
+                        h,
+                        RejectionKind::Syntax,
+                        at,
+                        "a low surrogate (\\uDC00 to \\uDFFF) after a high surrogate",
+                        describe_byte(b),
+                    ));
+                }
+                if digits < 3 {
+                    self.escape = Escape::LowUnicode { high, digits: digits + 1, value };
+                    return Ok(());
+                }
+                self.escape = Escape::None;
+                let code_point = 0x10000 + ((high - 0xD800) << 10) + (value - 0xDC00);
+                self.emit_char(code_point, at, h)
+            }
+        }
+    }
+
+    fn lex_number<H: Handler>(&mut self, chunk: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let start = i;
+        while i < chunk.len() {
+            let b = chunk[i];
+            let next = match (self.number, b) {
+                (Number::Minus, b'0') => Number::Zero,
+                (Number::Minus, b'1'..=b'9') => Number::Integer,
+                (Number::Integer, b'0'..=b'9') => Number::Integer,
+                (Number::Zero | Number::Integer, b'.') => Number::Point,
+                (Number::Point | Number::Fraction, b'0'..=b'9') => Number::Fraction,
+                (Number::Zero | Number::Integer | Number::Fraction, b'e' | b'E') => Number::Exponent,
+                (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
+                (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
+                    Number::ExponentDigits
+                }
+                (state, _) if state.is_complete() => {
+                    self.append_number(chunk, start, i, h)?;
+                    h.end_number(&self.number_text, self.base + i as u64)?;
+                    self.value_ended();
+                    return Ok(i);
+                }
+                (state, _) => {
+                    let expected = match state {
+                        Number::Point => "a digit after the decimal point",
+                        Number::Exponent => "a digit or sign after the exponent mark",
+                        _ => "a digit",
+                    };
+                    return Err(self.unexpected(h, self.base + i as u64, expected, b));
+                }
+            };
+            self.number = next;
+            i += 1;
+        }
+        self.append_number(chunk, start, i, h)?;
+        Ok(i)
+    }
+
+    fn append_number<H: Handler>(&mut self, chunk: &[u8], from: usize, to: usize, h: &H) -> Result<(), Rejection> {
+        let digits = &chunk[from..to];
+        if self.number_text.len() + digits.len() > self.limits.max_number_bytes {
+            let room = self.limits.max_number_bytes.saturating_sub(self.number_text.len());
+            let at = self.base + (from + room) as u64;
+            return Err(self.reject(
+                h,
+                RejectionKind::NumberLimit,
+                at,
+                &format!("a number of at most {} bytes (max_number_bytes)", self.limits.max_number_bytes),
+                "a longer number".to_owned(),
+            ));
+        }
+        self.number_text.extend_from_slice(digits);
+        Ok(())
+    }
+
+    fn lex_literal<H: Handler>(&mut self, chunk: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        while i < chunk.len() {
+            let b = chunk[i];
+            let at = self.base + i as u64;
+            if b != self.literal[self.literal_matched] {
+                let expected = format!("'{}' to continue {:?}", self.literal[self.literal_matched] as char, std::str::from_utf8(self.literal).unwrap_or(""));
+                return Err(self.unexpected(h, at, &expected, b));
+            }
+            self.literal_matched += 1;
+            i += 1;
+            if self.literal_matched == self.literal.len() {
+                h.end_literal(at)?;
+                self.value_ended();
+                return Ok(i);
+            }
+        }
+        Ok(i)
+    }
+}

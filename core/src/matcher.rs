@@ -1,0 +1,1117 @@
+//! The matcher: the compiled schema run as a pushdown automaton over lexer events.
+//!
+//! # Representation
+//!
+//! Every open value, containers and the scalar being lexed alike, has a [`Frame`]. A frame
+//! owns a contiguous range of *goals* and of *threads* in two arenas shared by all frames,
+//! so opening and closing a value pushes and truncates them like a stack and allocates
+//! nothing once the arenas have grown.
+//!
+//! A goal is one schema node that the value must satisfy. The root value has one goal, the
+//! root schema. A child value's goals come from the live threads of its parent: the
+//! property's, item's or `additionalProperties` schema that each of them demands, without
+//! duplicates. A goal whose plan holds no rule is not created at all, so a subtree that no
+//! schema constrains costs one frame per level and nothing per thread.
+//!
+//! A thread follows one node's local rules (type, enumeration, string, number, object and
+//! array rules) over the value. Its status is unknown while it may still pass, false once
+//! it has failed, and true when the value has ended and every rule held. Each goal's plan
+//! combines its threads' statuses; a goal that becomes false kills the parent threads that
+//! demanded it, which may make a parent goal false, and so on up. The input diverges when
+//! the root goal becomes false, at the byte that caused the first failure in that chain.
+//!
+//! # Invariants
+//!
+//! - Frames, goals and threads of an inner value always sit above those of its parent in
+//!   their arenas.
+//! - A thread's status only moves from unknown to false or true, never back.
+//! - The root goal is false exactly when no continuation of the input can be valid for the
+//!   keywords that decide early, so a rejection before the end is never premature.
+
+use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use crate::error::{Rejection, RejectionKind};
+use crate::number::Decimal;
+use crate::options::Options;
+use crate::schema::Additional;
+use crate::schema::Rest;
+use crate::schema::plan::Tri;
+use crate::schema::{NodeId, PatternState, Schema, ValueKind};
+use crate::sink::{Sink, ValueSink};
+
+/// Goal index meaning that a parent thread demands nothing of the current child.
+const NO_GOAL: u32 = u32::MAX;
+
+/// Number of keys in one object above which duplicate detection switches from a linear
+/// scan to a hash set.
+const LINEAR_KEY_SCAN: usize = 16;
+
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Root,
+    /// The child of an object: index into `key_spans`.
+    Key(u32),
+    Index(u64),
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: ValueKind,
+    thread_start: u32,
+    goal_start: u32,
+    segment: Segment,
+    /// Offset of the value's first byte.
+    start: u64,
+    /// Members of an object, items of an array, or bytes of a string so far.
+    count: u64,
+    /// Whether some live thread checks string content byte by byte.
+    checks_bytes: bool,
+    // Objects only.
+    /// First entry of this object's keys in `key_spans`.
+    span_start: u32,
+    /// Hashes of this object's keys once it has many.
+    key_hashes: Option<HashSet<u64>>,
+    /// Index of the capture that this value feeds, when an enumeration holds containers.
+    capture: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Goal {
+    node: NodeId,
+    thread_start: u32,
+    status: Tri,
+}
+
+#[derive(Debug, Clone)]
+enum ThreadState {
+    None,
+    String {
+        code_points: u64,
+        /// Range of the enumeration's sorted strings that the content still begins with.
+        members: (u32, u32),
+        pattern: Option<PatternState>,
+    },
+    Object {
+        required: Bits,
+        /// Range of property names the key being written still begins with.
+        names: (u32, u32),
+        /// Schema demanded of the value of the current key; `None` when unconstrained.
+        pending: Option<NodeId>,
+        child: u32,
+    },
+    Array {
+        child: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Thread {
+    node: NodeId,
+    status: Tri,
+    state: ThreadState,
+}
+
+/// A small bit set that spills to the heap past 64 bits.
+#[derive(Debug, Clone)]
+enum Bits {
+    Inline(u64),
+    Heap(Vec<u64>),
+}
+
+impl Bits {
+    fn new(size: usize) -> Self {
+        if size <= 64 {
+            Self::Inline(0)
+        } else {
+            Self::Heap(vec![0; size.div_ceil(64)])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Self::Inline(word) => *word |= 1 << i,
+            Self::Heap(words) => words[i / 64] |= 1 << (i % 64),
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Self::Inline(word) => *word & (1 << i) != 0,
+            Self::Heap(words) => words[i / 64] & (1 << (i % 64)) != 0,
+        }
+    }
+}
+
+/// The first failure in the chain that is being propagated, kept until it turns into a
+/// rejection or a later failure replaces it.
+#[derive(Debug, Clone)]
+struct Failure {
+    offset: u64,
+    /// Number of frames whose segments make the instance path.
+    depth: usize,
+    schema_path: String,
+    expected: String,
+    found: String,
+}
+
+#[derive(Debug)]
+struct Capture {
+    frame: usize,
+    sink: ValueSink,
+}
+
+/// Matcher state for one stream.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    frames: Vec<Frame>,
+    goals: Vec<Goal>,
+    threads: Vec<Thread>,
+    /// Keys of the open objects, end to end.
+    keys: Vec<u8>,
+    /// `(start, length)` in `keys` of each key of the open objects.
+    key_spans: Vec<(u32, u32)>,
+    /// Start in `keys` of the key being written.
+    key_start: usize,
+    captures: Vec<Capture>,
+    scratch: Vec<Tri>,
+    failure: Option<Failure>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+impl Matcher {
+    pub(crate) fn new() -> Self {
+        Self {
+            frames: Vec::new(),
+            goals: Vec::new(),
+            threads: Vec::new(),
+            keys: Vec::new(),
+            key_spans: Vec::new(),
+            key_start: 0,
+            captures: Vec::new(),
+            scratch: Vec::new(),
+            failure: None,
+            hasher: std::collections::hash_map::RandomState::new(),
+        }
+    }
+
+    /// The key most recently completed, or being written.
+    pub(crate) fn current_key(&self) -> &[u8] {
+        &self.keys[self.key_start..]
+    }
+
+    // ---- paths and failures -------------------------------------------------------------
+
+    /// JSON Pointer of the value at `depth` (the number of frames below and including it,
+    /// less the root).
+    fn path_to(&self, depth: usize) -> String {
+        let mut path = String::new();
+        for frame in self.frames.iter().take(depth + 1).skip(1) {
+            self.push_segment(&mut path, frame.segment);
+        }
+        path
+    }
+
+    fn push_segment(&self, path: &mut String, segment: Segment) {
+        match segment {
+            Segment::Root => {}
+            Segment::Key(span) => {
+                let (start, length) = self.key_spans[span as usize];
+                let key = &self.keys[start as usize..(start + length) as usize];
+                path.push('/');
+                crate::schema::push_pointer_token(path, &String::from_utf8_lossy(key));
+            }
+            Segment::Index(index) => {
+                path.push('/');
+                path.push_str(&index.to_string());
+            }
+        }
+    }
+
+    /// JSON Pointer of the value the lexer is in; with `pending_child`, of the child value
+    /// about to begin in the innermost container.
+    pub(crate) fn instance_path(&self, pending_child: bool) -> String {
+        let mut path = self.path_to(self.frames.len().saturating_sub(1));
+        if pending_child {
+            if let Some(frame) = self.frames.last() {
+                match frame.kind {
+                    ValueKind::Object if frame.count > 0 => {
+                        self.push_segment(&mut path, Segment::Key(self.key_spans.len() as u32 - 1));
+                    }
+                    ValueKind::Array => self.push_segment(&mut path, Segment::Index(frame.count)),
+                    _ => {}
+                }
+            }
+        }
+        path
+    }
+
+    fn rejection(&self) -> Rejection {
+        let failure = self.failure.clone().unwrap_or(Failure {
+            offset: 0,
+            depth: 0,
+            schema_path: String::new(),
+            expected: "a valid value".to_owned(),
+            found: "an invalid one".to_owned(),
+        });
+        Rejection {
+            kind: RejectionKind::Schema,
+            offset: failure.offset,
+            instance_path: self.path_to(failure.depth),
+            schema_path: failure.schema_path,
+            expected: failure.expected,
+            found: failure.found,
+        }
+    }
+}
+
+/// The matcher bound to its schema and options for the duration of one event.
+pub(crate) struct Engine<'a> {
+    pub schema: &'a Schema,
+    pub options: &'a Options,
+    pub m: &'a mut Matcher,
+}
+
+impl Engine<'_> {
+    fn node_path(&self, node: NodeId) -> &str {
+        &self.schema.nodes[node as usize].path
+    }
+
+    /// Marks a thread failed and records why.
+    fn kill(&mut self, thread: usize, depth: usize, offset: u64, keyword: &str, expected: String, found: String) {
+        let node = self.m.threads[thread].node;
+        let node_path = self.node_path(node);
+        let schema_path = if keyword.is_empty() {
+            node_path.to_owned()
+        } else {
+            crate::schema::join_pointer(node_path, keyword)
+        };
+        self.m.threads[thread].status = Tri::False;
+        self.m.failure = Some(Failure {
+            offset,
+            depth,
+            schema_path,
+            expected,
+            found,
+        });
+    }
+
+    fn thread_range(&self, depth: usize) -> std::ops::Range<usize> {
+        let start = self.m.frames[depth].thread_start as usize;
+        let end = self
+            .m
+            .frames
+            .get(depth + 1)
+            .map_or(self.m.threads.len(), |f| f.thread_start as usize);
+        start..end
+    }
+
+    fn goal_range(&self, depth: usize) -> std::ops::Range<usize> {
+        let start = self.m.frames[depth].goal_start as usize;
+        let end = self
+            .m
+            .frames
+            .get(depth + 1)
+            .map_or(self.m.goals.len(), |f| f.goal_start as usize);
+        start..end
+    }
+
+    /// Re-evaluates the goals of the frame at `depth` and carries failures up the stack.
+    fn settle(&mut self, mut depth: usize, at: u64) -> Result<(), Rejection> {
+        loop {
+            let mut failed_any = false;
+            for g in self.goal_range(depth) {
+                let goal = self.m.goals[g];
+                if goal.status != Tri::Unknown {
+                    continue;
+                }
+                let plan = self.schema.plan(goal.node);
+                let threads = &self.m.threads;
+                let start = goal.thread_start as usize;
+                let mut overlap = None;
+                let status = plan.evaluate(|i| threads[start + i as usize].status, &mut self.m.scratch, &mut overlap);
+                if let (Tri::False, Some(op)) = (status, overlap) {
+                    let node = plan.ops[op as usize].node;
+                    self.m.failure = Some(Failure {
+                        offset: at,
+                        depth,
+                        schema_path: crate::schema::join_pointer(self.node_path(node), "oneOf"),
+                        expected: "exactly one oneOf member to match".to_owned(),
+                        found: "several matching members".to_owned(),
+                    });
+                }
+                self.m.goals[g].status = status;
+                failed_any |= status == Tri::False;
+            }
+            if !failed_any {
+                return Ok(());
+            }
+            if depth == 0 {
+                return Err(self.m.rejection());
+            }
+            let parent = depth - 1;
+            let goal_start = self.m.frames[depth].goal_start as usize;
+            for t in self.thread_range(parent) {
+                if self.m.threads[t].status != Tri::Unknown {
+                    continue;
+                }
+                let child = match &self.m.threads[t].state {
+                    ThreadState::Object { child, .. } | ThreadState::Array { child } => *child,
+                    _ => NO_GOAL,
+                };
+                if child != NO_GOAL && self.m.goals[goal_start + child as usize].status == Tri::False {
+                    self.m.threads[t].status = Tri::False;
+                }
+            }
+            depth = parent;
+        }
+    }
+
+    // ---- value start --------------------------------------------------------------------
+
+    pub(crate) fn begin_value(&mut self, kind: ValueKind, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len();
+        let thread_start = self.m.threads.len() as u32;
+        let goal_start = self.m.goals.len() as u32;
+        let segment = match self.m.frames.last() {
+            None => Segment::Root,
+            Some(parent) if parent.kind == ValueKind::Array => Segment::Index(parent.count),
+            Some(_) => Segment::Key(self.m.key_spans.len() as u32 - 1),
+        };
+        self.m.frames.push(Frame {
+            kind,
+            thread_start,
+            goal_start,
+            segment,
+            start: at,
+            count: 0,
+            checks_bytes: false,
+            span_start: self.m.key_spans.len() as u32,
+            key_hashes: None,
+            capture: None,
+        });
+
+        if depth == 0 {
+            self.add_goal(self.schema.root);
+        } else {
+            self.demand_child_goals(depth - 1, at)?;
+        }
+
+        let mut needs_capture = false;
+        for t in thread_start as usize..self.m.threads.len() {
+            needs_capture |= self.start_thread(t, depth, kind, at);
+        }
+        if needs_capture {
+            self.m.captures.push(Capture {
+                frame: depth,
+                sink: ValueSink::new(),
+            });
+            self.m.frames[depth].capture = Some(self.m.captures.len() - 1);
+        }
+        self.capture_event(|sink| match kind {
+            ValueKind::Object => sink.begin_object(),
+            ValueKind::Array => sink.begin_array(),
+            ValueKind::String => sink.begin_string(),
+            _ => {}
+        });
+        self.settle(depth, at)
+    }
+
+    /// Creates the goals of a new child of the container at `parent`, from what each of
+    /// its live threads demands, and links the threads to them.
+    fn demand_child_goals(&mut self, parent: usize, at: u64) -> Result<(), Rejection> {
+        let is_array = self.m.frames[parent].kind == ValueKind::Array;
+        let index = self.m.frames[parent].count;
+        if is_array {
+            self.m.frames[parent].count += 1;
+        }
+        let mut killed = false;
+        for t in self.thread_range(parent) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let demand = if is_array {
+                match self.item_schema(t, index) {
+                    Ok(demand) => demand,
+                    Err((keyword, expected)) => {
+                        let found = format!("item {index}");
+                        self.kill(t, parent, at, keyword, expected, found);
+                        killed = true;
+                        continue;
+                    }
+                }
+            } else {
+                match &self.m.threads[t].state {
+                    ThreadState::Object { pending, .. } => *pending,
+                    _ => None,
+                }
+            };
+            let goal = match demand {
+                Some(node) if !self.schema.plan(node).is_trivial() => self.add_goal(node),
+                _ => NO_GOAL,
+            };
+            match &mut self.m.threads[t].state {
+                ThreadState::Object { child, .. } | ThreadState::Array { child } => *child = goal,
+                _ => {}
+            }
+        }
+        if killed {
+            // The child frame is already pushed; the failure is the parent's.
+            self.settle(parent, at)?;
+        }
+        Ok(())
+    }
+
+    /// The schema an array thread demands of item `index`, or the keyword that forbids it.
+    fn item_schema(&self, t: usize, index: u64) -> Result<Option<NodeId>, (&'static str, String)> {
+        let node = &self.schema.nodes[self.m.threads[t].node as usize];
+        let Some(array) = node.array.as_deref() else {
+            return Ok(None);
+        };
+        if let Some(max) = array.max_items {
+            if index >= max {
+                return Err(("maxItems", format!("at most {max} items")));
+            }
+        }
+        if let Some(&node) = usize::try_from(index).ok().and_then(|i| array.prefix.get(i)) {
+            return Ok(Some(node));
+        }
+        match array.rest {
+            Rest::Any => Ok(None),
+            Rest::Closed => Err((
+                if array.rest_keyword.is_empty() { "items" } else { array.rest_keyword },
+                format!("at most {} items", array.prefix.len()),
+            )),
+            Rest::Schema(node) => Ok(Some(node)),
+        }
+    }
+
+    /// Adds a goal for `node` to the top frame unless it has one; returns its index
+    /// relative to the frame's first goal.
+    fn add_goal(&mut self, node: NodeId) -> u32 {
+        let frame = self.m.frames.last().expect("a frame is open");
+        let goal_start = frame.goal_start as usize;
+        if let Some(i) = self.m.goals[goal_start..].iter().position(|g| g.node == node) {
+            return i as u32;
+        }
+        let thread_start = self.m.threads.len() as u32;
+        for &atom in &self.schema.plan(node).atoms {
+            self.m.threads.push(Thread {
+                node: atom,
+                status: Tri::Unknown,
+                state: ThreadState::None,
+            });
+        }
+        self.m.goals.push(Goal {
+            node,
+            thread_start,
+            status: Tri::Unknown,
+        });
+        (self.m.goals.len() - 1 - goal_start) as u32
+    }
+
+    /// Applies the rules decided at a value's first byte and prepares the thread for the
+    /// rest. Returns whether the value must be captured whole for an enumeration.
+    fn start_thread(&mut self, t: usize, depth: usize, kind: ValueKind, at: u64) -> bool {
+        let schema = self.schema;
+        let node = &schema.nodes[self.m.threads[t].node as usize];
+        let found = || format!("{} {}", article(kind.name()), kind.name());
+        if node.never {
+            self.kill(t, depth, at, "", "no value (the schema is false)".to_owned(), found());
+            return false;
+        }
+        if let Some(types) = node.types {
+            if !types.admits(kind) {
+                self.kill(t, depth, at, "type", types.describe(), found());
+                return false;
+            }
+        }
+        if let Some(enumeration) = node.enumeration.as_deref() {
+            if !enumeration.admits(kind) {
+                self.kill(t, depth, at, enumeration.keyword, enumeration.describe(), found());
+                return false;
+            }
+        }
+        let enumerated = node.enumeration.is_some();
+        let (state, pending) = match kind {
+            ValueKind::String if node.string.is_some() || enumerated => {
+                let members = node
+                    .enumeration
+                    .as_deref()
+                    .map_or((0, 0), |e| (0, e.strings.len() as u32));
+                let pattern = node
+                    .string
+                    .as_deref()
+                    .and_then(|s| s.pattern)
+                    .map(|p| schema.patterns[p as usize].start());
+                self.m.frames[depth].checks_bytes = true;
+                (
+                    ThreadState::String {
+                        code_points: 0,
+                        members,
+                        pattern,
+                    },
+                    true,
+                )
+            }
+            ValueKind::Number => (
+                ThreadState::None,
+                node.number.is_some() || enumerated || node.types.is_some_and(|t| t.integer_only()),
+            ),
+            ValueKind::Object if node.object.is_some() => {
+                let rules = node.object.as_deref().expect("checked above");
+                (
+                    ThreadState::Object {
+                        required: Bits::new(rules.required.len()),
+                        names: rules.all_names(),
+                        pending: None,
+                        child: NO_GOAL,
+                    },
+                    true,
+                )
+            }
+            ValueKind::Array if node.array.is_some() => (ThreadState::Array { child: NO_GOAL }, true),
+            ValueKind::Object | ValueKind::Array => (ThreadState::None, enumerated),
+            _ => (ThreadState::None, false),
+        };
+        let thread = &mut self.m.threads[t];
+        thread.state = state;
+        if !pending {
+            thread.status = Tri::True;
+        }
+        enumerated && matches!(kind, ValueKind::Object | ValueKind::Array)
+    }
+
+    // ---- strings ------------------------------------------------------------------------
+
+    pub(crate) fn string_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        self.capture_event(|sink| sink.string_fragment(bytes));
+        let frame = &self.m.frames[depth];
+        if !frame.checks_bytes {
+            self.m.frames[depth].count += bytes.len() as u64;
+            return Ok(());
+        }
+        let position = frame.count as usize;
+        let offset_of = |i: usize| if raw { at + i as u64 } else { at };
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let ThreadState::String { code_points, members, pattern } = &mut self.m.threads[t].state else {
+                continue;
+            };
+            let mut failure: Option<(usize, &'static str, String, String)> = None;
+
+            if let Some(enumeration) = node.enumeration.as_deref() {
+                for (i, &b) in bytes.iter().enumerate() {
+                    *members = enumeration.narrow(*members, position + i, b);
+                    if members.0 == members.1 {
+                        let found = format!("a string whose byte {} is {}", position + i, crate::lexer::describe_byte(b));
+                        failure = Some((i, enumeration.keyword, enumeration.describe(), found));
+                        break;
+                    }
+                }
+            }
+            if let Some(rules) = node.string.as_deref() {
+                if let Some(max) = rules.max_length {
+                    let before = *code_points;
+                    *code_points += crate::schema::count_code_points(bytes);
+                    if *code_points > max {
+                        // The lead byte of code point `max + 1`.
+                        let mut seen = before;
+                        let index = bytes
+                            .iter()
+                            .position(|&b| {
+                                if b & 0xC0 != 0x80 {
+                                    seen += 1;
+                                }
+                                seen > max
+                            })
+                            .unwrap_or(0);
+                        if failure.as_ref().is_none_or(|f| index < f.0) {
+                            failure = Some((
+                                index,
+                                "maxLength",
+                                format!("a string of at most {max} characters"),
+                                format!("a string of more than {max} characters"),
+                            ));
+                        }
+                    }
+                } else if rules.min_length.is_some() {
+                    *code_points += crate::schema::count_code_points(bytes);
+                }
+                if let (Some(id), Some(walk)) = (rules.pattern, pattern.as_mut()) {
+                    let compiled = &self.schema.patterns[id as usize];
+                    if let Err(index) = compiled.step(walk, bytes) {
+                        if failure.as_ref().is_none_or(|f| index < f.0) {
+                            failure = Some((
+                                index,
+                                "pattern",
+                                format!("a string matching {:?}", compiled.source),
+                                "a string that cannot match it".to_owned(),
+                            ));
+                        }
+                    }
+                }
+            }
+            if let Some((index, keyword, expected, found)) = failure {
+                self.kill(t, depth, offset_of(index), keyword, expected, found);
+                killed = true;
+            }
+        }
+        self.m.frames[depth].count += bytes.len() as u64;
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn end_string(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let length = self.m.frames[depth].count as usize;
+        self.capture_event(Sink::end_string);
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let ThreadState::String { code_points, members, pattern } = &self.m.threads[t].state else {
+                self.m.threads[t].status = Tri::True;
+                continue;
+            };
+            let mut failure: Option<(&'static str, String, String)> = None;
+            if let Some(enumeration) = node.enumeration.as_deref() {
+                if !enumeration.has_exact(*members, length) {
+                    failure = Some((enumeration.keyword, enumeration.describe(), "a string that ends too early".to_owned()));
+                }
+            }
+            if let Some(rules) = node.string.as_deref() {
+                if let Some(min) = rules.min_length {
+                    if *code_points < min && failure.is_none() {
+                        failure = Some((
+                            "minLength",
+                            format!("a string of at least {min} characters"),
+                            format!("{code_points} characters"),
+                        ));
+                    }
+                }
+                if let (Some(id), Some(walk)) = (rules.pattern, pattern) {
+                    let compiled = &self.schema.patterns[id as usize];
+                    if failure.is_none() && !compiled.finish(walk) {
+                        failure = Some((
+                            "pattern",
+                            format!("a string matching {:?}", compiled.source),
+                            "a string that does not match".to_owned(),
+                        ));
+                    }
+                }
+            }
+            match failure {
+                Some((keyword, expected, found)) => self.kill(t, depth, at, keyword, expected, found),
+                None => self.m.threads[t].status = Tri::True,
+            }
+        }
+        self.end_value(depth, at)
+    }
+
+    // ---- numbers and literals -----------------------------------------------------------
+
+    pub(crate) fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let written = std::str::from_utf8(text).unwrap_or("");
+        self.capture_event(|sink| sink.number(written));
+        let mut value: Option<Decimal> = None;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let number = value.get_or_insert_with(|| Decimal::parse(text).unwrap_or_else(|| Decimal::parse(b"0").expect("zero parses")));
+            let found = || format!("{written}");
+            let mut failure: Option<(&'static str, String, String)> = None;
+            if node.types.is_some_and(|t| t.integer_only()) && !number.is_integer() {
+                failure = Some(("type", "an integer".to_owned(), found()));
+            }
+            if failure.is_none() {
+                if let Some(rules) = node.number.as_deref() {
+                    if let Err(f) = rules.check(number) {
+                        failure = Some((f.keyword, f.expected, found()));
+                    }
+                }
+            }
+            if failure.is_none() {
+                if let Some(enumeration) = node.enumeration.as_deref() {
+                    if !enumeration.contains_number(number) {
+                        failure = Some((enumeration.keyword, enumeration.describe(), found()));
+                    }
+                }
+            }
+            match failure {
+                Some((keyword, expected, found)) => self.kill(t, depth, at, keyword, expected, found),
+                None => self.m.threads[t].status = Tri::True,
+            }
+        }
+        self.end_value(depth, at)
+    }
+
+    pub(crate) fn end_literal(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let kind = self.m.frames[depth].kind;
+        self.capture_event(|sink| match kind {
+            ValueKind::True => sink.boolean(true),
+            ValueKind::False => sink.boolean(false),
+            _ => sink.null(),
+        });
+        self.end_value(depth, at)
+    }
+
+    // ---- objects ------------------------------------------------------------------------
+
+    pub(crate) fn begin_key(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        if self.options.allow_duplicate_keys {
+            // Only the current key is needed: drop the previous one of this object.
+            let span_start = self.m.frames[depth].span_start as usize;
+            if let Some(&(start, _)) = self.m.key_spans.get(span_start) {
+                self.m.keys.truncate(start as usize);
+                self.m.key_spans.truncate(span_start);
+            }
+        }
+        self.m.key_start = self.m.keys.len();
+        let count = self.m.frames[depth].count;
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let Some(rules) = node.object.as_deref() else { continue };
+            if let Some(max) = rules.max_properties {
+                if count >= max {
+                    self.kill(t, depth, at, "maxProperties", format!("at most {max} members"), format!("member {}", count + 1));
+                    killed = true;
+                    continue;
+                }
+            }
+            if let ThreadState::Object { names, pending, .. } = &mut self.m.threads[t].state {
+                *names = rules.all_names();
+                *pending = None;
+            }
+        }
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let position = self.m.keys.len() - self.m.key_start;
+        self.m.keys.extend_from_slice(bytes);
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let Some(rules) = node.object.as_deref().filter(|r| r.narrows_keys()) else { continue };
+            let ThreadState::Object { names, .. } = &mut self.m.threads[t].state else { continue };
+            let mut dead_at = None;
+            for (i, &b) in bytes.iter().enumerate() {
+                *names = rules.narrow(*names, position + i, b);
+                if names.0 == names.1 {
+                    dead_at = Some(i);
+                    break;
+                }
+            }
+            if let Some(i) = dead_at {
+                let prefix_end = self.m.key_start + position + i + 1;
+                let found = format!(
+                    "a key starting {:?}",
+                    String::from_utf8_lossy(&self.m.keys[self.m.key_start..prefix_end.min(self.m.keys.len())])
+                );
+                let expected = rules.describe_names();
+                self.kill(t, depth, if raw { at + i as u64 } else { at }, "additionalProperties", expected, found);
+                killed = true;
+            }
+        }
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        self.check_duplicate(depth, at)?;
+        let start = self.m.key_start;
+        self.m
+            .key_spans
+            .push((start as u32, (self.m.keys.len() - start) as u32));
+        self.m.frames[depth].count += 1;
+
+        let key_text = String::from_utf8_lossy(&self.m.keys[start..]).into_owned();
+        self.capture_event(|sink| sink.key(&key_text));
+
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let Some(rules) = node.object.as_deref() else { continue };
+            let key = &self.m.keys[start..];
+            let required = rules.required_index(key);
+            let demand = match rules.property(key) {
+                Some(node) => Ok(Some(node)),
+                None => match rules.additional {
+                    Additional::Any => Ok(None),
+                    Additional::Schema(node) => Ok(Some(node)),
+                    Additional::Closed => Err(()),
+                },
+            };
+            let demand = match demand {
+                Ok(demand) => demand,
+                Err(()) => {
+                    let expected = rules.describe_names();
+                    self.kill(t, depth, at, "additionalProperties", expected, format!("the key {key_text:?}"));
+                    killed = true;
+                    continue;
+                }
+            };
+            // A `false` subschema fails as soon as its key is known.
+            if let Some(id) = demand {
+                let target = &self.schema.nodes[id as usize];
+                if target.never && target.all_of.is_empty() && target.any_of.is_empty() && target.one_of.is_empty() {
+                    let path = target.path.clone();
+                    self.m.threads[t].status = Tri::False;
+                    self.m.failure = Some(Failure {
+                        offset: at,
+                        depth,
+                        schema_path: path,
+                        expected: "no such key (its schema is false)".to_owned(),
+                        found: format!("the key {key_text:?}"),
+                    });
+                    killed = true;
+                    continue;
+                }
+            }
+            if let ThreadState::Object { required: bits, pending, .. } = &mut self.m.threads[t].state {
+                if let Some(i) = required {
+                    bits.set(i);
+                }
+                *pending = demand;
+            }
+        }
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    fn check_duplicate(&mut self, depth: usize, at: u64) -> Result<(), Rejection> {
+        if self.options.allow_duplicate_keys {
+            return Ok(());
+        }
+        let start = self.m.key_start;
+        let key = &self.m.keys[start..];
+        let frame = &self.m.frames[depth];
+        let spans = &self.m.key_spans[frame.span_start as usize..];
+        let same = |&(s, l): &(u32, u32)| &self.m.keys[s as usize..(s + l) as usize] == key;
+        let duplicate = if spans.len() < LINEAR_KEY_SCAN {
+            spans.iter().any(same)
+        } else {
+            let hasher = &self.m.hasher;
+            let hash = |bytes: &[u8]| hasher.hash_one(bytes);
+            let frame = &mut self.m.frames[depth];
+            let hashes = frame.key_hashes.get_or_insert_with(|| {
+                spans.iter().map(|&(s, l)| hash(&self.m.keys[s as usize..(s + l) as usize])).collect()
+            });
+            !hashes.insert(hash(key)) && spans.iter().any(same)
+        };
+        if duplicate {
+            let mut rejection = Rejection::new(
+                RejectionKind::DuplicateKey,
+                at,
+                "a key not used before in this object; set allow_duplicate_keys to accept repeats",
+                format!("{:?} again", String::from_utf8_lossy(key)),
+            );
+            rejection.instance_path = self.m.path_to(depth);
+            return Err(rejection);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn next_member(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let count = self.m.frames[depth].count;
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let Some(max) = node.object.as_deref().and_then(|r| r.max_properties) else { continue };
+            if count >= max {
+                self.kill(t, depth, at, "maxProperties", format!("at most {max} members"), format!("a comma opening member {}", count + 1));
+                killed = true;
+            }
+        }
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn end_object(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let count = self.m.frames[depth].count;
+        self.capture_event(Sink::end_object);
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let mut failure: Option<(&'static str, String, String)> = None;
+            if let (Some(rules), ThreadState::Object { required, .. }) = (node.object.as_deref(), &self.m.threads[t].state) {
+                if let Some(missing) = (0..rules.required.len()).find(|&i| !required.get(i)) {
+                    let name = String::from_utf8_lossy(&rules.required[missing]);
+                    failure = Some(("required", format!("the required key {name:?}"), "'}' before it".to_owned()));
+                } else if let Some(min) = rules.min_properties.filter(|&min| count < min) {
+                    failure = Some(("minProperties", format!("at least {min} members"), format!("{count} members")));
+                }
+            }
+            match failure {
+                Some((keyword, expected, found)) => self.kill(t, depth, at, keyword, expected, found),
+                None => self.check_container_enum(t, depth, at),
+            }
+        }
+        self.end_value(depth, at)
+    }
+
+    // ---- arrays -------------------------------------------------------------------------
+
+    pub(crate) fn next_item(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let index = self.m.frames[depth].count;
+        let mut killed = false;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            if let Err((keyword, expected)) = self.item_schema(t, index) {
+                self.kill(t, depth, at, keyword, expected, format!("a comma opening item {index}"));
+                killed = true;
+            }
+        }
+        if killed {
+            self.settle(depth, at)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn end_array(&mut self, at: u64) -> Result<(), Rejection> {
+        let depth = self.m.frames.len() - 1;
+        let count = self.m.frames[depth].count;
+        self.capture_event(Sink::end_array);
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let min = node.array.as_deref().and_then(|r| r.min_items).filter(|&min| count < min);
+            match min {
+                Some(min) => self.kill(t, depth, at, "minItems", format!("at least {min} items"), format!("{count} items")),
+                None => self.check_container_enum(t, depth, at),
+            }
+        }
+        self.end_value(depth, at)
+    }
+
+    // ---- value end ----------------------------------------------------------------------
+
+    /// Checks an object or array thread's enumeration against the captured value, and
+    /// marks the thread passed when it holds.
+    fn check_container_enum(&mut self, t: usize, depth: usize, at: u64) {
+        let node = &self.schema.nodes[self.m.threads[t].node as usize];
+        let Some(enumeration) = node.enumeration.as_deref() else {
+            self.m.threads[t].status = Tri::True;
+            return;
+        };
+        let captured = self.m.frames[depth]
+            .capture
+            .and_then(|c| self.m.captures.get(c))
+            .and_then(|c| c.sink.peek());
+        let equal = captured.is_some_and(|value| enumeration.contains_container(value));
+        if equal {
+            self.m.threads[t].status = Tri::True;
+        } else {
+            let kind = self.m.frames[depth].kind;
+            self.kill(t, depth, at, enumeration.keyword, enumeration.describe(), format!("a different {}", kind.name()));
+        }
+    }
+
+    /// Decides the value at `depth`, which has ended, then closes its frame.
+    fn end_value(&mut self, depth: usize, at: u64) -> Result<(), Rejection> {
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status == Tri::Unknown {
+                self.m.threads[t].status = Tri::True;
+            }
+        }
+        self.settle(depth, at)?;
+        let frame = self.m.frames.pop().expect("a value is open");
+        self.m.threads.truncate(frame.thread_start as usize);
+        self.m.goals.truncate(frame.goal_start as usize);
+        if matches!(frame.kind, ValueKind::Object) {
+            if let Some(&(start, _)) = self.m.key_spans.get(frame.span_start as usize) {
+                self.m.keys.truncate(start as usize);
+            }
+            self.m.key_spans.truncate(frame.span_start as usize);
+            self.m.key_start = self.m.keys.len();
+        }
+        if frame.capture.is_some() {
+            self.m.captures.pop();
+        }
+        Ok(())
+    }
+
+    /// Sends an event to every open capture, enforcing the buffering limit.
+    fn capture_event(&mut self, event: impl Fn(&mut ValueSink)) {
+        for capture in &mut self.m.captures {
+            event(&mut capture.sink);
+        }
+    }
+
+    /// Rejects a captured value that has grown past `max_buffered_bytes`.
+    pub(crate) fn check_capture_size(&self, at: u64) -> Result<(), Rejection> {
+        let Some(capture) = self.m.captures.first() else { return Ok(()) };
+        let start = self.m.frames[capture.frame].start;
+        let limit = self.options.max_buffered_bytes as u64;
+        if at.saturating_sub(start) >= limit {
+            let mut rejection = Rejection::new(
+                RejectionKind::BufferLimit,
+                start + limit,
+                format!("a value of at most {limit} bytes to compare with enum or const (max_buffered_bytes)"),
+                "a longer value",
+            );
+            rejection.instance_path = self.m.path_to(capture.frame);
+            return Err(rejection);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn instance_path(&self, pending_child: bool) -> String {
+        self.m.instance_path(pending_child)
+    }
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}

@@ -1,0 +1,293 @@
+//! Exact decimal arithmetic on JSON number text.
+//!
+//! A JSON number is a decimal, and its bounds are decimals too, so comparing them through
+//! `f64` would let `10.000000000000000001` pass `maximum: 10`. A [`Decimal`] keeps the
+//! significant digits as written and a base-ten exponent: the value is `digits × 10^exponent`
+//! with no leading or trailing zero in `digits`, so every value has one form and equality is
+//! structural. Exponents saturate far beyond any value that `f64` can hold, so `1e999999999`
+//! still compares above every finite bound.
+
+use std::cmp::Ordering;
+
+/// Exponents are clamped to this magnitude; values past it only ever meet bounds that are
+/// many orders of magnitude smaller, so the comparison stays right.
+const EXPONENT_LIMIT: i64 = 1 << 40;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decimal {
+    negative: bool,
+    /// ASCII digits without leading or trailing zeros; empty for zero.
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+impl Decimal {
+    /// Parses number text that the lexer has already checked against RFC 8259's grammar.
+    /// Returns `None` for text outside that grammar.
+    pub(crate) fn parse(text: &[u8]) -> Option<Self> {
+        let (negative, rest) = match text.split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, text),
+        };
+        let mantissa_end = rest
+            .iter()
+            .position(|&b| b == b'e' || b == b'E')
+            .unwrap_or(rest.len());
+        let (mantissa, exponent_part) = rest.split_at(mantissa_end);
+
+        let mut exponent: i64 = 0;
+        if let Some((_, written)) = exponent_part.split_first() {
+            let (sign, magnitude) = match written.split_first()? {
+                (b'-', m) => (-1, m),
+                (b'+', m) => (1, m),
+                _ => (1, written),
+            };
+            if magnitude.is_empty() {
+                return None;
+            }
+            let mut value: i64 = 0;
+            for &b in magnitude {
+                if !b.is_ascii_digit() {
+                    return None;
+                }
+                value = (value * 10 + i64::from(b - b'0')).min(EXPONENT_LIMIT);
+            }
+            exponent = sign * value;
+        }
+
+        let mut digits = Vec::with_capacity(mantissa.len());
+        let mut seen_point = false;
+        for &b in mantissa {
+            match b {
+                b'.' if !seen_point => seen_point = true,
+                b'0'..=b'9' => {
+                    if seen_point {
+                        exponent -= 1;
+                    }
+                    if !(digits.is_empty() && b == b'0') {
+                        digits.push(b);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        if mantissa.is_empty() {
+            return None;
+        }
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+            exponent += 1;
+        }
+        if digits.is_empty() {
+            return Some(Self::zero());
+        }
+        Some(Self {
+            negative,
+            digits,
+            exponent: exponent.clamp(-EXPONENT_LIMIT, EXPONENT_LIMIT),
+        })
+    }
+
+    /// Converts a number read from a schema. `serde_json` prints floats in the shortest form
+    /// that reads back to the same `f64`, so `0.1` in a schema becomes exactly one tenth.
+    pub(crate) fn from_json(number: &serde_json::Number) -> Option<Self> {
+        Self::parse(number.to_string().as_bytes())
+    }
+
+    fn zero() -> Self {
+        Self {
+            negative: false,
+            digits: Vec::new(),
+            exponent: 0,
+        }
+    }
+
+    pub(crate) fn is_zero(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    pub(crate) fn is_negative(&self) -> bool {
+        self.negative && !self.is_zero()
+    }
+
+    /// True for a value without a fractional part: `1.0` and `1e2` are integers.
+    pub(crate) fn is_integer(&self) -> bool {
+        self.is_zero() || self.exponent >= 0
+    }
+
+    /// Position of the most significant digit: the value lies in `[10^(m-1), 10^m)`.
+    fn magnitude(&self) -> i64 {
+        self.digits.len() as i64 + self.exponent
+    }
+
+    fn cmp_abs(&self, other: &Self) -> Ordering {
+        match (self.is_zero(), other.is_zero()) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => return Ordering::Less,
+            (false, true) => return Ordering::Greater,
+            (false, false) => {}
+        }
+        self.magnitude().cmp(&other.magnitude()).then_with(|| {
+            // Same magnitude: the digit strings are aligned at their first digit, and a
+            // missing digit is a zero.
+            let length = self.digits.len().max(other.digits.len());
+            (0..length)
+                .map(|i| {
+                    let a = self.digits.get(i).copied().unwrap_or(b'0');
+                    let b = other.digits.get(i).copied().unwrap_or(b'0');
+                    a.cmp(&b)
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        })
+    }
+
+    /// True when `self / divisor` is an integer. `divisor` must be positive.
+    ///
+    /// Exact while the divisor has at most 37 significant digits; past that the check falls
+    /// back to `f64` division.
+    pub(crate) fn is_multiple_of(&self, divisor: &Self) -> bool {
+        if self.is_zero() {
+            return true;
+        }
+        if self.cmp_abs(divisor) == Ordering::Less {
+            return false;
+        }
+        // self = a × 10^p and divisor = b × 10^q with a, b not divisible by ten. When p < q,
+        // a would need a factor of ten, which it has not.
+        if self.exponent < divisor.exponent {
+            return false;
+        }
+        let Some(modulus) = digits_to_u128(&divisor.digits) else {
+            return self.is_multiple_of_approx(divisor);
+        };
+        let mut remainder: u128 = 0;
+        for &d in &self.digits {
+            remainder = (remainder * 10 + u128::from(d - b'0')) % modulus;
+        }
+        let shift = (self.exponent - divisor.exponent).unsigned_abs();
+        mul_mod(remainder, pow_mod(10, shift, modulus), modulus) == 0
+    }
+
+    fn is_multiple_of_approx(&self, divisor: &Self) -> bool {
+        let quotient = self.to_f64() / divisor.to_f64();
+        quotient.is_finite() && quotient.fract() == 0.0
+    }
+
+    pub(crate) fn to_f64(&self) -> f64 {
+        let sign = if self.negative { "-" } else { "" };
+        let digits = std::str::from_utf8(&self.digits).unwrap_or("0");
+        let digits = if digits.is_empty() { "0" } else { digits };
+        format!("{sign}{digits}e{}", self.exponent)
+            .parse()
+            .unwrap_or(f64::NAN)
+    }
+}
+
+impl PartialOrd for Decimal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Decimal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self.is_negative(), other.is_negative()) {
+            (false, true) => Ordering::Greater,
+            (true, false) => Ordering::Less,
+            (false, false) => self.cmp_abs(other),
+            (true, true) => other.cmp_abs(self),
+        }
+    }
+}
+
+/// Digits small enough that `remainder * 10 + 9` cannot overflow.
+fn digits_to_u128(digits: &[u8]) -> Option<u128> {
+    if digits.len() > 37 {
+        return None;
+    }
+    Some(
+        digits
+            .iter()
+            .fold(0u128, |value, &d| value * 10 + u128::from(d - b'0')),
+    )
+}
+
+/// `a * b mod m` without overflow, for `m < 2^126`.
+fn mul_mod(a: u128, b: u128, m: u128) -> u128 {
+    let (mut a, mut b, mut result) = (a % m, b % m, 0u128);
+    while b > 0 {
+        if b & 1 == 1 {
+            result = (result + a) % m;
+        }
+        a = (a << 1) % m;
+        b >>= 1;
+    }
+    result
+}
+
+fn pow_mod(base: u128, mut exponent: u64, m: u128) -> u128 {
+    let mut result = 1 % m;
+    let mut base = base % m;
+    while exponent > 0 {
+        if exponent & 1 == 1 {
+            result = mul_mod(result, base, m);
+        }
+        base = mul_mod(base, base, m);
+        exponent >>= 1;
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::parse(text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn equal_values_have_one_form() {
+        assert_eq!(d("1000e-2"), d("10"));
+        assert_eq!(d("1.50"), d("15e-1"));
+        assert_eq!(d("-0"), d("0.0e5"));
+        assert_eq!(d("0.001"), d("1E-3"));
+    }
+
+    #[test]
+    fn ordering_is_exact() {
+        assert!(d("10.000000000000000001") > d("10"));
+        assert!(d("-1") < d("0"));
+        assert!(d("-2") < d("-1.5"));
+        assert!(d("1e999999999") > d("1e308"));
+        assert!(d("1e-999999999") > d("0"));
+        assert!(d("99") < d("100"));
+    }
+
+    #[test]
+    fn integers() {
+        assert!(d("1.0").is_integer());
+        assert!(d("1e2").is_integer());
+        assert!(d("0").is_integer());
+        assert!(!d("1.5").is_integer());
+        assert!(d("1.5e1").is_integer());
+        assert!(!d("1e-1").is_integer());
+    }
+
+    #[test]
+    fn multiples() {
+        assert!(d("19.99").is_multiple_of(&d("0.01")));
+        assert!(!d("19.999").is_multiple_of(&d("0.01")));
+        assert!(d("0.0075").is_multiple_of(&d("0.0001")));
+        assert!(!d("1e300").is_multiple_of(&d("7e-5")));
+        assert!(d("7e300").is_multiple_of(&d("7e-5")));
+        assert!(d("4.5").is_multiple_of(&d("1.5")));
+        assert!(!d("4.6").is_multiple_of(&d("1.5")));
+        assert!(d("0").is_multiple_of(&d("3")));
+        assert!(!d("0.5").is_multiple_of(&d("1")));
+        assert!(d("-12").is_multiple_of(&d("4")));
+        assert!(d("1e30").is_multiple_of(&d("4")));
+        assert!(!d("1e30").is_multiple_of(&d("3")));
+    }
+}

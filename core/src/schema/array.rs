@@ -1,0 +1,109 @@
+//! `prefixItems`, `items`, `additionalItems`, `minItems` and `maxItems`: rules on array
+//! values.
+//!
+//! The draft-04 form of `items`, an array of schemas, is read as `prefixItems`, and
+//! `additionalItems` then plays the part of `items`. `maxItems`, and `items: false` after
+//! the prefix, are decided at the comma that would open one item too many; `minItems` at
+//! the closing `]`.
+
+use serde_json::{Map, Value};
+
+use super::{read_count, Compiler, Context, NodeId};
+use crate::error::{SchemaError, SchemaErrorKind};
+
+/// What applies to the items after the prefix.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rest {
+    #[default]
+    Any,
+    /// `items: false`: no item past the prefix.
+    Closed,
+    Schema(NodeId),
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct ArrayRules {
+    pub prefix: Vec<NodeId>,
+    pub rest: Rest,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    /// The keyword that `rest` came from, for the schema path of a failure.
+    pub rest_keyword: &'static str,
+}
+
+impl ArrayRules {
+    pub(crate) fn compile_keyword(
+        &mut self,
+        keyword: &str,
+        value: &Value,
+        cx: &Context<'_>,
+        compiler: &mut Compiler<'_>,
+    ) -> Result<(), SchemaError> {
+        let invalid = |message: &str| {
+            SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), message)
+        };
+        match keyword {
+            "minItems" => self.min_items = Some(read_count(keyword, value, cx)?),
+            "maxItems" => self.max_items = Some(read_count(keyword, value, cx)?),
+            "prefixItems" => {
+                let members = value.as_array().ok_or_else(|| invalid("prefixItems must be an array of schemas"))?;
+                self.prefix = (0..members.len())
+                    .map(|i| compiler.subschema(cx.path, keyword, Some(&i.to_string())))
+                    .collect();
+            }
+            // `items` and `additionalItems` depend on each other: see `compile_items`.
+            _ => {}
+        }
+        Ok(())
+    }
+
+}
+
+/// Compiles `items` and `additionalItems` into the rules.
+pub(crate) fn compile_items(
+    rules: &mut ArrayRules,
+    map: &Map<String, Value>,
+    cx: &Context<'_>,
+    compiler: &mut Compiler<'_>,
+) -> Result<(), SchemaError> {
+    let rest_of = |keyword: &str, value: &Value, compiler: &mut Compiler<'_>| -> Result<Rest, SchemaError> {
+        Ok(match value {
+            Value::Bool(true) => Rest::Any,
+            Value::Bool(false) => Rest::Closed,
+            Value::Object(m) if m.is_empty() => Rest::Any,
+            Value::Object(_) => Rest::Schema(compiler.subschema(cx.path, keyword, None)),
+            _ => {
+                return Err(SchemaError::new(
+                    SchemaErrorKind::InvalidKeyword,
+                    &cx.keyword_path(keyword),
+                    format!("{keyword} must be a schema"),
+                ))
+            }
+        })
+    };
+    match map.get("items") {
+        Some(Value::Array(members)) => {
+            if map.contains_key("prefixItems") {
+                return Err(SchemaError::new(
+                    SchemaErrorKind::InvalidKeyword,
+                    &cx.keyword_path("items"),
+                    "items must be a schema when prefixItems is present",
+                ));
+            }
+            rules.prefix = (0..members.len())
+                .map(|i| compiler.subschema(cx.path, "items", Some(&i.to_string())))
+                .collect();
+            if let Some(additional) = map.get("additionalItems") {
+                rules.rest = rest_of("additionalItems", additional, compiler)?;
+                rules.rest_keyword = "additionalItems";
+            }
+        }
+        Some(items) => {
+            rules.rest = rest_of("items", items, compiler)?;
+            rules.rest_keyword = "items";
+        }
+        // Without an array-form `items`, `additionalItems` has no effect.
+        None => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! `enum` and `const`: the value must equal one member.
+//!
+//! Members are split by type so each is checked at the earliest byte. Strings are kept
+//! sorted, and a string value narrows a range of that list byte by byte, so a value that
+//! leaves every member is rejected at that byte. Literals are decided at their first byte,
+//! numbers when they end. Objects and arrays are compared whole when they close, with the
+//! specification's equality: key order does not matter and `1` equals `1.0`.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::{Context, ValueKind};
+use crate::error::{SchemaError, SchemaErrorKind};
+use crate::number::Decimal;
+
+const TRUE: u8 = 1;
+const FALSE: u8 = 2;
+const NULL: u8 = 4;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Enumeration {
+    /// `enum` or `const`, for the schema path of a failure.
+    pub keyword: &'static str,
+    /// String members, decoded to UTF-8, sorted and without duplicates.
+    pub strings: Vec<Box<[u8]>>,
+    pub numbers: Vec<Decimal>,
+    literals: u8,
+    /// Object and array members.
+    pub containers: Vec<Value>,
+    /// Every member, for intersecting `enum` with `const` and for messages.
+    members: Vec<Value>,
+}
+
+impl Enumeration {
+    pub(crate) fn compile(keyword: &str, value: &Value, cx: &Context<'_>) -> Result<Self, SchemaError> {
+        let (keyword, members): (&'static str, Vec<Value>) = if keyword == "const" {
+            ("const", vec![value.clone()])
+        } else {
+            let members = value.as_array().ok_or_else(|| {
+                SchemaError::new(
+                    SchemaErrorKind::InvalidKeyword,
+                    &cx.keyword_path("enum"),
+                    format!("enum must be an array, found {value}"),
+                )
+            })?;
+            ("enum", members.clone())
+        };
+        Ok(Self::from_members(keyword, members))
+    }
+
+    fn from_members(keyword: &'static str, members: Vec<Value>) -> Self {
+        let mut enumeration = Self {
+            keyword,
+            strings: Vec::new(),
+            numbers: Vec::new(),
+            literals: 0,
+            containers: Vec::new(),
+            members: Vec::new(),
+        };
+        for member in &members {
+            match member {
+                Value::String(s) => enumeration.strings.push(s.as_bytes().into()),
+                Value::Number(n) => enumeration.numbers.extend(Decimal::from_json(n)),
+                Value::Bool(true) => enumeration.literals |= TRUE,
+                Value::Bool(false) => enumeration.literals |= FALSE,
+                Value::Null => enumeration.literals |= NULL,
+                Value::Array(_) | Value::Object(_) => enumeration.containers.push(member.clone()),
+            }
+        }
+        enumeration.strings.sort_unstable();
+        enumeration.strings.dedup();
+        enumeration.members = members;
+        enumeration
+    }
+
+    /// The members of both.
+    pub(crate) fn intersect(self, other: Self) -> Self {
+        let members = self
+            .members
+            .into_iter()
+            .filter(|a| other.members.iter().any(|b| json_equal(a, b)))
+            .collect();
+        Self::from_members(other.keyword, members)
+    }
+
+    /// Whether some member can still equal a value that starts as `kind`.
+    pub(crate) fn admits(&self, kind: ValueKind) -> bool {
+        match kind {
+            ValueKind::String => !self.strings.is_empty(),
+            ValueKind::Number => !self.numbers.is_empty(),
+            ValueKind::True => self.literals & TRUE != 0,
+            ValueKind::False => self.literals & FALSE != 0,
+            ValueKind::Null => self.literals & NULL != 0,
+            ValueKind::Object => self.containers.iter().any(Value::is_object),
+            ValueKind::Array => self.containers.iter().any(Value::is_array),
+        }
+    }
+
+    /// Narrows `range`, the string members that begin with the `position` bytes seen so
+    /// far, to those whose next byte is `byte`.
+    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, byte: u8) -> (u32, u32) {
+        narrow_sorted(&self.strings, range, position, byte)
+    }
+
+    /// Whether `range` holds a member exactly `length` bytes long. Such a member sorts
+    /// first, being a prefix of the rest.
+    pub(crate) fn has_exact(&self, range: (u32, u32), length: usize) -> bool {
+        range.0 < range.1 && self.strings[range.0 as usize].len() == length
+    }
+
+    pub(crate) fn contains_number(&self, number: &Decimal) -> bool {
+        self.numbers.iter().any(|m| m == number)
+    }
+
+    pub(crate) fn contains_container(&self, value: &Value) -> bool {
+        self.containers.iter().any(|m| json_equal(m, value))
+    }
+
+    /// The members for a message, cut after a few.
+    pub(crate) fn describe(&self) -> String {
+        const SHOWN: usize = 5;
+        if self.members.is_empty() {
+            return "no value (the enumeration is empty)".to_owned();
+        }
+        let mut text: Vec<String> = self.members.iter().take(SHOWN).map(ToString::to_string).collect();
+        if self.members.len() > SHOWN {
+            text.push(format!("{} more", self.members.len() - SHOWN));
+        }
+        if self.members.len() == 1 {
+            text.remove(0)
+        } else {
+            format!("one of {}", text.join(", "))
+        }
+    }
+}
+
+/// Narrows a range of a sorted list of byte strings that share a `position`-byte prefix to
+/// those whose byte at `position` is `byte`.
+pub(crate) fn narrow_sorted(list: &[Box<[u8]>], range: (u32, u32), position: usize, byte: u8) -> (u32, u32) {
+    let slice = &list[range.0 as usize..range.1 as usize];
+    let key = |s: &Box<[u8]>| s.get(position).copied();
+    let lo = slice.partition_point(|s| key(s).is_none_or(|b| b < byte));
+    let hi = slice.partition_point(|s| key(s).is_none_or(|b| b <= byte));
+    (range.0 + lo as u32, range.0 + hi as u32)
+}
+
+/// JSON Schema equality: numbers by value, objects regardless of key order.
+pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            matches!((Decimal::from_json(x), Decimal::from_json(y)), (Some(p), Some(q)) if p.cmp(&q) == Ordering::Equal)
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(key, p)| y.get(key).is_some_and(|q| json_equal(p, q)))
+        }
+        _ => a == b,
+    }
+}

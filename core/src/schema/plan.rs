@@ -1,0 +1,222 @@
+//! Plans: each node's `allOf`, `anyOf`, `oneOf` and `$ref` flattened into a small boolean
+//! program over the nodes that have rules of their own.
+//!
+//! When a value starts, the matcher starts one thread per atom of the plan of each schema
+//! that applies to it. A thread follows one node's local rules and is alive, dead, or (when
+//! the value has ended) passed. The plan's operations then combine the thread states in
+//! three-valued logic: a value diverges as soon as its plan evaluates to false, which for
+//! `anyOf` means every member dead and for `oneOf` every member dead or two passed.
+//!
+//! Building a plan walks the combinator graph. A node shared by two members appears once,
+//! so it runs as one thread. A cycle in this graph never descends into a child value and
+//! so would never end: it is a compile error.
+
+use std::collections::HashMap;
+
+use super::{Node, NodeId};
+use crate::error::{SchemaError, SchemaErrorKind};
+
+/// Longest chain of combinators and references followed while building one plan.
+const MAX_PLAN_DEPTH: usize = 512;
+
+/// An input of an operation: a constant, a thread, or an earlier operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    True,
+    Atom(u32),
+    Op(u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OpKind {
+    All,
+    Any,
+    One,
+}
+
+#[derive(Debug)]
+pub(crate) struct Op {
+    pub kind: OpKind,
+    pub inputs: Vec<Slot>,
+    /// The node whose keyword this operation is, for the schema path of a failure.
+    pub node: NodeId,
+}
+
+/// Three-valued truth: a thread or operation is `Unknown` until its value has ended or it
+/// has died.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tri {
+    False,
+    Unknown,
+    True,
+}
+
+#[derive(Debug)]
+pub(crate) struct Plan {
+    /// Nodes with local rules; the matcher starts one thread for each, in this order.
+    pub atoms: Vec<NodeId>,
+    /// Operations in dependency order: each reads only atoms and earlier operations.
+    pub ops: Vec<Op>,
+    pub result: Slot,
+}
+
+impl Plan {
+    /// Whether the plan holds no rule at all, so any value satisfies it.
+    pub(crate) fn is_trivial(&self) -> bool {
+        self.result == Slot::True
+    }
+
+    /// Evaluates the plan from the state of its atoms. `scratch` is reused between calls.
+    /// When a `oneOf` fails because two members passed, its operation index is stored in
+    /// `overlap`.
+    pub(crate) fn evaluate(
+        &self,
+        atom: impl Fn(u32) -> Tri,
+        scratch: &mut Vec<Tri>,
+        overlap: &mut Option<u32>,
+    ) -> Tri {
+        let read = |slot: Slot, done: &[Tri]| match slot {
+            Slot::True => Tri::True,
+            Slot::Atom(i) => atom(i),
+            Slot::Op(i) => done[i as usize],
+        };
+        scratch.clear();
+        for (index, op) in self.ops.iter().enumerate() {
+            let (mut trues, mut unknowns) = (0usize, 0usize);
+            for &input in &op.inputs {
+                match read(input, scratch) {
+                    Tri::True => trues += 1,
+                    Tri::Unknown => unknowns += 1,
+                    Tri::False => {}
+                }
+            }
+            let total = op.inputs.len();
+            let value = match op.kind {
+                OpKind::All if trues == total => Tri::True,
+                OpKind::All if trues + unknowns < total => Tri::False,
+                OpKind::Any if trues > 0 => Tri::True,
+                OpKind::Any if unknowns == 0 => Tri::False,
+                OpKind::One if trues > 1 => {
+                    overlap.get_or_insert(index as u32);
+                    Tri::False
+                }
+                OpKind::One if trues + unknowns == 0 => Tri::False,
+                OpKind::One if trues == 1 && unknowns == 0 => Tri::True,
+                _ => Tri::Unknown,
+            };
+            scratch.push(value);
+        }
+        read(self.result, scratch)
+    }
+}
+
+/// Builds the plan of every node that can be the schema of a value: the root and every
+/// subschema of an object or array keyword.
+pub(crate) fn build_all(nodes: &[Node], root: NodeId) -> Result<Vec<Option<Plan>>, SchemaError> {
+    let mut plans: Vec<Option<Plan>> = (0..nodes.len()).map(|_| None).collect();
+    let mut targets = vec![root, 0];
+    for node in nodes {
+        if let Some(object) = &node.object {
+            targets.extend(&object.values);
+            if let super::Additional::Schema(id) = object.additional {
+                targets.push(id);
+            }
+        }
+        if let Some(array) = &node.array {
+            targets.extend(&array.prefix);
+            if let super::Rest::Schema(id) = array.rest {
+                targets.push(id);
+            }
+        }
+    }
+    for target in targets {
+        if plans[target as usize].is_none() {
+            plans[target as usize] = Some(build(nodes, target)?);
+        }
+    }
+    Ok(plans)
+}
+
+fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
+    let mut builder = Builder {
+        nodes,
+        plan: Plan {
+            atoms: Vec::new(),
+            ops: Vec::new(),
+            result: Slot::True,
+        },
+        done: HashMap::new(),
+        active: Vec::new(),
+    };
+    builder.plan.result = builder.slot(node)?;
+    Ok(builder.plan)
+}
+
+struct Builder<'a> {
+    nodes: &'a [Node],
+    plan: Plan,
+    done: HashMap<NodeId, Slot>,
+    /// Nodes whose slot is being built, to detect cycles.
+    active: Vec<NodeId>,
+}
+
+impl Builder<'_> {
+    fn slot(&mut self, id: NodeId) -> Result<Slot, SchemaError> {
+        if let Some(&slot) = self.done.get(&id) {
+            return Ok(slot);
+        }
+        let node = &self.nodes[id as usize];
+        if self.active.contains(&id) {
+            return Err(SchemaError::new(
+                SchemaErrorKind::ReferenceCycle,
+                &node.path,
+                "this schema refers back to itself through $ref or combinators without descending into a property or item",
+            ));
+        }
+        if self.active.len() >= MAX_PLAN_DEPTH {
+            return Err(SchemaError::new(
+                SchemaErrorKind::DepthLimit,
+                &node.path,
+                format!("more than {MAX_PLAN_DEPTH} nested combinators and references apply to one value"),
+            ));
+        }
+        self.active.push(id);
+
+        let mut parts = Vec::new();
+        if node.has_local_rules() {
+            parts.push(Slot::Atom(self.plan.atoms.len() as u32));
+            self.plan.atoms.push(id);
+        }
+        for &member in node.all_of.iter().chain(node.reference.iter()) {
+            parts.push(self.slot(member)?);
+        }
+        for (kind, members) in [(OpKind::Any, &node.any_of), (OpKind::One, &node.one_of)] {
+            if members.is_empty() {
+                continue;
+            }
+            let inputs = members
+                .iter()
+                .map(|&m| self.slot(m))
+                .collect::<Result<Vec<_>, _>>()?;
+            if kind == OpKind::Any && inputs.contains(&Slot::True) {
+                continue;
+            }
+            parts.push(self.push_op(kind, inputs, id));
+        }
+        parts.retain(|&slot| slot != Slot::True);
+        let slot = match parts.len() {
+            0 => Slot::True,
+            1 => parts[0],
+            _ => self.push_op(OpKind::All, parts, id),
+        };
+
+        self.active.pop();
+        self.done.insert(id, slot);
+        Ok(slot)
+    }
+
+    fn push_op(&mut self, kind: OpKind, inputs: Vec<Slot>, node: NodeId) -> Slot {
+        self.plan.ops.push(Op { kind, inputs, node });
+        Slot::Op(self.plan.ops.len() as u32 - 1)
+    }
+}
