@@ -280,7 +280,11 @@ impl Lexer {
             h.end_number(&self.number_text, at)?;
             self.expect = Expect::End;
         }
-        let expected = match self.expect {
+        let expect = match self.expect {
+            Expect::Number if self.number.is_complete() => Expect::Separator,
+            other => other,
+        };
+        let expected = match expect {
             Expect::End => return Ok(()),
             Expect::Root | Expect::Value => "a value",
             Expect::FirstItem => "a value or ']'",

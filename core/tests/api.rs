@@ -1,0 +1,174 @@
+//! The public surface: messages, snippets, stream behaviour and schema errors.
+
+use jsonseam::{render_snippet, Options, RejectionKind, SchemaErrorKind, Validator, ValueSink};
+use serde_json::json;
+
+fn reject(schema: &serde_json::Value, input: &str) -> jsonseam::Rejection {
+    Validator::new(schema).unwrap().validate(input.as_bytes()).unwrap_err()
+}
+
+#[test]
+fn rejection_messages_are_pinned() {
+    let cases = [
+        (
+            json!({"type": "object", "properties": {"n": {"type": "string"}}}),
+            r#"{"n": 4}"#,
+            "schema violation at byte 6, instance path /n, schema path /properties/n/type: expected string, found a number",
+        ),
+        (
+            json!({"enum": ["red", "green"]}),
+            r#""blue""#,
+            "schema violation at byte 1, schema path /enum: expected one of \"red\", \"green\", found a string whose byte 0 is 'b'",
+        ),
+        (
+            json!({"type": "array", "maxItems": 1}),
+            "[1, 2]",
+            "schema violation at byte 2, schema path /maxItems: expected at most 1 items, found a comma opening item 1",
+        ),
+        (json!(true), "[1, 2", "truncated input at byte 5, instance path /1: expected ',' or ']', found the end of input"),
+        (json!(true), "[01]", "invalid JSON at byte 2: expected ',' or ']', found '1'"),
+        (json!(true), "{\"a\":1,\"a\":2}", "duplicate key at byte 9: expected a key not used before in this object; set allow_duplicate_keys to accept repeats, found \"a\" again"),
+    ];
+    for (schema, input, message) in cases {
+        assert_eq!(reject(&schema, input).to_string(), message, "input {input}");
+    }
+}
+
+#[test]
+fn snippet_points_at_the_byte() {
+    let rejection = reject(&json!({"properties": {"age": {"type": "integer"}}}), "{\n  \"age\": \"ten\"\n}");
+    let snippet = render_snippet(&rejection, b"{\n  \"age\": \"ten\"\n}", 0);
+    let lines: Vec<&str> = snippet.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1], "2 |   \"age\": \"ten\"");
+    assert_eq!(lines[2], "             ^");
+    assert_eq!(rejection.to_string(), lines[0]);
+}
+
+#[test]
+fn snippet_outside_window_is_the_message_alone() {
+    let rejection = reject(&json!(true), "[1,]");
+    assert_eq!(render_snippet(&rejection, b"xx", 100), rejection.to_string());
+}
+
+#[test]
+fn stream_reports_progress_and_stays_diverged() {
+    let validator = Validator::new(&json!({"type": "array", "items": {"type": "integer"}})).unwrap();
+    let mut stream = validator.stream();
+    let progress = stream.feed(b"[1, 2").unwrap();
+    assert_eq!((progress.offset, progress.complete), (5, false));
+    let progress = stream.feed(b"]  ").unwrap();
+    assert_eq!((progress.offset, progress.complete), (8, true));
+    assert_eq!(stream.finish().unwrap().text(), "[1,2]");
+
+    let mut stream = validator.stream();
+    let first = stream.feed(b"[1, \"x\"").unwrap_err();
+    assert_eq!(first.offset(), 4);
+    assert_eq!(stream.feed(b"]").unwrap_err(), first);
+    assert_eq!(stream.rejection(), Some(&first));
+    assert_eq!(stream.finish().unwrap_err(), first);
+}
+
+#[test]
+fn canonical_text_normalizes_escapes_and_keeps_numbers() {
+    let validator = Validator::syntax_only(Options::default());
+    let input = r#" { "a\/b" : "\u00e9\t\u0001\"" , "n" : [ 1.50E+2 , -0 ] } "#;
+    let outcome = validator.validate(input.as_bytes()).unwrap();
+    assert_eq!(outcome.text(), "{\"a/b\":\"é\\t\\u0001\\\"\",\"n\":[1.50E+2,-0]}");
+}
+
+#[test]
+fn value_sink_builds_the_value() {
+    let validator = Validator::syntax_only(Options::default());
+    let value = validator.validate_value(br#"{"b": [1, 2.5, "x"], "a": null}"#).unwrap();
+    assert_eq!(value, json!({"b": [1, 2.5, "x"], "a": null}));
+    assert_eq!(value.as_object().unwrap().keys().collect::<Vec<_>>(), ["b", "a"]);
+
+    let mut stream = validator.stream_with(ValueSink::new());
+    stream.feed(b"[1e400]").unwrap();
+    let sink = stream.finish().unwrap().into_sink();
+    assert_eq!(sink.into_value().unwrap_err(), "1e400");
+    assert_eq!(validator.validate_value(b"[1e400]").unwrap_err().kind(), RejectionKind::NumberLimit);
+}
+
+#[test]
+fn validator_is_send_sync_and_shared() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Validator>();
+    let validator = Validator::new(&json!({"type": "string", "pattern": "^a+$"})).unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let v = validator.clone();
+            std::thread::spawn(move || v.is_valid(format!("\"{}\"", "a".repeat(i + 1)).as_bytes()))
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}
+
+#[test]
+fn schema_errors_name_keyword_and_path() {
+    let cases = [
+        (json!({"properties": {"a": {"minimum": "3"}}}), SchemaErrorKind::InvalidKeyword, "/properties/a/minimum"),
+        (json!({"properties": {"a": {"patternProperties": {}}}}), SchemaErrorKind::UnsupportedKeyword, "/properties/a/patternProperties"),
+        (json!({"pattern": "(?=x)"}), SchemaErrorKind::InvalidPattern, "/pattern"),
+        (json!({"$ref": "#/$defs/missing"}), SchemaErrorKind::UnresolvedReference, "/$ref"),
+        (json!({"$ref": "other.json"}), SchemaErrorKind::UnresolvedReference, "/$ref"),
+        (json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}), SchemaErrorKind::ReferenceCycle, "/$defs/a"),
+        (json!({"type": "strin"}), SchemaErrorKind::InvalidKeyword, "/type"),
+        (json!({"multipleOf": 0}), SchemaErrorKind::InvalidKeyword, "/multipleOf"),
+        (json!(3), SchemaErrorKind::InvalidKeyword, ""),
+    ];
+    for (schema, kind, path) in cases {
+        let error = Validator::new(&schema).unwrap_err();
+        assert_eq!(error.kind(), kind, "{schema}: {error}");
+        assert_eq!(error.schema_path(), path, "{schema}: {error}");
+    }
+}
+
+#[test]
+fn unknown_keywords_can_be_accepted_unchecked() {
+    let schema = json!({"type": "object", "properties": {"a": {"not": {"type": "null"}}}});
+    let mut options = Options::default();
+    options.unknown_keywords = true;
+    let validator = Validator::with_options(&schema, options).unwrap();
+    assert_eq!(validator.unchecked_keywords(), ["/properties/a/not"]);
+    assert!(validator.is_valid(br#"{"a": null}"#));
+}
+
+#[test]
+fn recursion_through_ref_is_checked_at_depth() {
+    let schema = json!({
+        "$defs": {"comment": {
+            "type": "object",
+            "properties": {"text": {"type": "string"}, "replies": {"type": "array", "items": {"$ref": "#/$defs/comment"}}},
+            "required": ["text"],
+            "additionalProperties": false
+        }},
+        "$ref": "#/$defs/comment"
+    });
+    let rejection = reject(&schema, r#"{"text": "a", "replies": [{"text": "b", "replies": [{"txt": "c"}]}]}"#);
+    assert_eq!(rejection.instance_path(), "/replies/0/replies/0");
+    assert_eq!(rejection.schema_path(), "/$defs/comment/additionalProperties");
+    assert_eq!(rejection.offset(), 55);
+}
+
+#[test]
+fn one_of_overlap_fails_at_the_value_end() {
+    let schema = json!({"oneOf": [{"type": "integer"}, {"minimum": 0}]});
+    let rejection = reject(&schema, "5 ");
+    assert_eq!(rejection.offset(), 1);
+    assert_eq!(rejection.schema_path(), "/oneOf");
+    assert!(Validator::new(&schema).unwrap().is_valid(b"-5"));
+    assert!(Validator::new(&schema).unwrap().is_valid(b"0.5"));
+}
+
+#[test]
+fn const_object_compares_by_value() {
+    let validator = Validator::new(&json!({"const": {"a": [1, 2.0], "b": null}})).unwrap();
+    assert!(validator.is_valid(br#"{"b": null, "a": [1.0, 2]}"#));
+    let rejection = validator.validate(br#"{"a": [1, 2], "b": 0}"#).unwrap_err();
+    assert_eq!(rejection.offset(), 20);
+    assert_eq!(rejection.schema_path(), "/const");
+    // A value of another kind fails at its first byte.
+    assert_eq!(validator.validate(b"[1]").unwrap_err().offset(), 0);
+}

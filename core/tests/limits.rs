@@ -1,0 +1,110 @@
+//! Hostile input: deep nesting, huge tokens, invalid UTF-8 everywhere. Each must end in a
+//! clear rejection at the right byte, never a panic, a hang or unbounded memory.
+
+mod common;
+
+use common::{run, Chunking};
+use jsonseam::{Options, RejectionKind, Validator};
+use serde_json::json;
+
+#[test]
+fn deep_nesting_stops_at_max_depth() {
+    let input = vec![b'['; 100_000];
+    let validator = Validator::syntax_only(Options::default());
+    for chunking in [Chunking::Whole, Chunking::Bytes(1)] {
+        let rejection = run(&validator, &input, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::DepthLimit);
+        assert_eq!(rejection.offset(), 128);
+        assert!(rejection.to_string().contains("128"), "{rejection}");
+    }
+}
+
+#[test]
+fn deep_nesting_with_a_schema() {
+    let schema = json!({"$defs": {"node": {"type": "array", "items": {"$ref": "#/$defs/node"}}}, "$ref": "#/$defs/node"});
+    let validator = Validator::new(&schema).unwrap();
+    let mut input = vec![b'['; 128];
+    input.extend(vec![b']'; 128]);
+    assert!(validator.is_valid(&input));
+    let mut deeper = vec![b'['; 50_000];
+    deeper.extend(vec![b']'; 50_000]);
+    let rejection = validator.validate(&deeper).unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::DepthLimit);
+}
+
+#[test]
+fn huge_string_hits_the_string_limit() {
+    let mut input = b"{\"s\": \"".to_vec();
+    input.extend(std::iter::repeat_n(b'a', 50 << 20));
+    input.extend_from_slice(b"\"}");
+    let validator = Validator::syntax_only(Options::default());
+    let rejection = validator.validate(&input).unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::StringLimit);
+    assert_eq!(rejection.offset(), 7 + (16 << 20));
+    assert_eq!(rejection.instance_path(), "/s");
+
+    let mut options = Options::default();
+    options.max_string_bytes = 64 << 20;
+    let validator = Validator::syntax_only(options);
+    assert!(validator.is_valid(&input));
+    let schema = json!({"properties": {"s": {"maxLength": 10}}});
+    let rejection = Validator::new(&schema).unwrap().validate(&input).unwrap_err();
+    assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Schema, 17));
+}
+
+#[test]
+fn huge_number_hits_the_number_limit() {
+    let mut input = b"[1".to_vec();
+    input.extend(std::iter::repeat_n(b'0', 10_000));
+    input.push(b']');
+    let rejection = Validator::syntax_only(Options::default()).validate(&input).unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::NumberLimit);
+    assert_eq!(rejection.offset(), 1 + 4096);
+}
+
+#[test]
+fn max_bytes_stops_reading() {
+    let mut options = Options::default();
+    options.max_bytes = Some(10);
+    let validator = Validator::syntax_only(options);
+    let mut stream = validator.stream();
+    stream.feed(b"[1, 2, 3").unwrap();
+    let rejection = stream.feed(b", 4, 5]").unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::SizeLimit);
+    assert_eq!(rejection.offset(), 10);
+}
+
+#[test]
+fn invalid_utf8_rejected_at_every_position() {
+    let document = r#"{"name": "Zoë", "tags": ["a", "日本"], "n": 12.5, "ok": true}"#.as_bytes();
+    let validator = Validator::new(&json!({"type": "object"})).unwrap();
+    for position in 0..document.len() {
+        for bad in [0xFF, 0xC0, 0xF8] {
+            let mut input = document.to_vec();
+            input[position] = bad;
+            for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Random { seed: position as u64, max: 7 }] {
+                let rejection = run(&validator, &input, chunking).unwrap_err();
+                assert!(
+                    matches!(rejection.kind(), RejectionKind::InvalidUtf8 | RejectionKind::Syntax),
+                    "byte {position}: {rejection}"
+                );
+                // A replaced continuation byte is caught where the sequence breaks: at the
+                // bad byte itself, since none of these can continue or start a sequence.
+                assert_eq!(rejection.offset(), position as u64, "byte {position} ({bad:#x}) {chunking:?}: {rejection}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_truncation_is_truncated() {
+    let document = br#"{"a": [1, -2.5e3, "x\u00e9\ud83d\ude00", true, null], "b": {}}"#;
+    let validator = Validator::syntax_only(Options::default());
+    for end in 0..document.len() {
+        let rejection = validator.validate(&document[..end]).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::Truncated, "prefix of {end} bytes");
+        assert_eq!(rejection.offset(), end as u64);
+        assert!(rejection.is_truncated());
+    }
+    assert!(validator.is_valid(document));
+}
