@@ -265,6 +265,7 @@ impl std::error::Error for SchemaError {}
 /// not printable ASCII are shown as `.` so the caret stays aligned.
 #[must_use]
 pub fn render_snippet(rejection: &Rejection, input: &[u8], input_start: u64) -> String {
+    const WIDTH: usize = 80;
     let mut out = rejection.to_string();
     let Some(position) = rejection
         .offset
@@ -284,14 +285,13 @@ pub fn render_snippet(rejection: &Rejection, input: &[u8], input_start: u64) -> 
         .position(|&b| b == b'\n')
         .map_or(input.len(), |i| position + i);
 
-    const WIDTH: usize = 80;
     let from = position.saturating_sub(WIDTH / 2).max(line_start);
     let to = (from + WIDTH).min(line_end);
     let shown: String = input[from..to]
         .iter()
         .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
         .collect();
-    let line_number = input[..position].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_number = memchr::memchr_iter(b'\n', &input[..position]).count() + 1;
     let gutter = format!("{line_number} | ");
 
     out.push('\n');

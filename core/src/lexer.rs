@@ -45,6 +45,7 @@ pub(crate) trait Handler {
 
 /// Limits the lexer enforces itself.
 #[derive(Debug, Clone, Copy)]
+#[allow(clippy::struct_field_names)]
 pub(crate) struct LexerLimits {
     pub max_depth: usize,
     pub max_string_bytes: usize,
@@ -166,7 +167,7 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
         i += 8;
     }
     while let Some(&b) = bytes.get(i) {
-        if b < 0x20 || b >= 0x80 || b == b'"' || b == b'\\' {
+        if !(0x20..0x80).contains(&b) || b == b'"' || b == b'\\' {
             break;
         }
         i += 1;

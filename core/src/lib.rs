@@ -71,6 +71,8 @@
 //! `pattern` is an ECMA-262 regular expression run as a DFA: `\d` and `\w` are ASCII, `\s`
 //! is ECMA-262's whitespace set, and look-around or backreferences fail compilation.
 
+#![warn(missing_docs)]
+
 mod error;
 mod lexer;
 mod matcher;
@@ -84,3 +86,8 @@ pub use error::{render_snippet, Rejection, RejectionKind, SchemaError, SchemaErr
 pub use options::Options;
 pub use sink::{Sink, TextSink, ValueSink};
 pub use validator::{Outcome, Progress, Stream, Validator};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

@@ -37,7 +37,7 @@ use crate::options::Options;
 use crate::schema::Additional;
 use crate::schema::Rest;
 use crate::schema::plan::Tri;
-use crate::schema::{NodeId, PatternState, Schema, ValueKind};
+use crate::schema::{NodeId, PatternState, Schema, TypeSet, ValueKind};
 use crate::sink::{Sink, ValueSink};
 
 /// Goal index meaning that a parent thread demands nothing of the current child.
@@ -556,7 +556,7 @@ impl Engine<'_> {
             }
             ValueKind::Number => (
                 ThreadState::None,
-                node.number.is_some() || enumerated || node.types.is_some_and(|t| t.integer_only()),
+                node.number.is_some() || enumerated || node.types.is_some_and(TypeSet::integer_only),
             ),
             ValueKind::Object if node.object.is_some() => {
                 let rules = node.object.as_deref().expect("checked above");
@@ -700,7 +700,7 @@ impl Engine<'_> {
                 }
                 if let (Some(id), Some(walk)) = (rules.pattern, pattern) {
                     let compiled = &self.schema.patterns[id as usize];
-                    if failure.is_none() && !compiled.finish(walk) {
+                    if failure.is_none() && !compiled.finish(*walk) {
                         failure = Some((
                             "pattern",
                             format!("a string matching {:?}", compiled.source),
@@ -730,9 +730,9 @@ impl Engine<'_> {
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let number = value.get_or_insert_with(|| Decimal::parse(text).unwrap_or_else(|| Decimal::parse(b"0").expect("zero parses")));
-            let found = || format!("{written}");
+            let found = || written.to_owned();
             let mut failure: Option<(&'static str, String, String)> = None;
-            if node.types.is_some_and(|t| t.integer_only()) && !number.is_integer() {
+            if node.types.is_some_and(TypeSet::integer_only) && !number.is_integer() {
                 failure = Some(("type", "an integer".to_owned(), found()));
             }
             if failure.is_none() {
@@ -873,14 +873,11 @@ impl Engine<'_> {
                     Additional::Closed => Err(()),
                 },
             };
-            let demand = match demand {
-                Ok(demand) => demand,
-                Err(()) => {
-                    let expected = rules.describe_names();
-                    self.kill(t, depth, at, "additionalProperties", expected, format!("the key {key_text:?}"));
-                    killed = true;
-                    continue;
-                }
+            let Ok(demand) = demand else {
+                let expected = rules.describe_names();
+                self.kill(t, depth, at, "additionalProperties", expected, format!("the key {key_text:?}"));
+                killed = true;
+                continue;
             };
             // A `false` subschema fails as soon as its key is known.
             if let Some(id) = demand {

@@ -13,18 +13,27 @@ use serde_json::{Map, Number, Value};
 /// String content arrives as fragments whose concatenation is valid UTF-8; a single
 /// fragment may end inside a multi-byte character when the input was split there.
 pub trait Sink {
+    /// An object opens.
     fn begin_object(&mut self);
+    /// The innermost open object closes.
     fn end_object(&mut self);
+    /// An array opens.
     fn begin_array(&mut self);
+    /// The innermost open array closes.
     fn end_array(&mut self);
-    /// A complete object key, decoded.
+    /// A complete object key, decoded. The member's value follows.
     fn key(&mut self, key: &str);
+    /// A string value opens; fragments of its decoded content follow.
     fn begin_string(&mut self);
+    /// Decoded content of the open string value.
     fn string_fragment(&mut self, fragment: &[u8]);
+    /// The open string value closes.
     fn end_string(&mut self);
     /// A number exactly as written in the input.
     fn number(&mut self, text: &str);
+    /// `true` or `false`.
     fn boolean(&mut self, value: bool);
+    /// `null`.
     fn null(&mut self);
 }
 

@@ -40,6 +40,10 @@ impl Validator {
     }
 
     /// A validator that checks syntax only: the schema `true`.
+    ///
+    /// # Panics
+    ///
+    /// Never: the schema `true` always compiles.
     #[must_use]
     pub fn syntax_only(options: Options) -> Self {
         Self::with_options(&Value::Bool(true), options).expect("the schema `true` always compiles")

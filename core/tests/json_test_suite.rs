@@ -1,4 +1,4 @@
-//! JSONTestSuite's parsing cases: every `y_` file is accepted and every `n_` file rejected,
+//! The parsing cases of `JSONTestSuite`: every `y_` file is accepted and every `n_` file rejected,
 //! whole, in 1-byte chunks and in random chunkings. `i_` files may go either way but must
 //! give the same verdict in every chunking.
 //!

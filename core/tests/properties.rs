@@ -95,9 +95,10 @@ fn valid_instance(schema: &Value, rng: &mut SplitMix) -> Value {
         "integer" => {
             let lo = schema.get("minimum").map_or(-5, |v| v.as_i64().unwrap());
             let hi = schema.get("maximum").map_or(5, |v| v.as_i64().unwrap());
-            json!(lo + (rng.next() % (hi - lo + 1) as u64) as i64)
+            let span = u64::try_from(hi - lo + 1).unwrap();
+            json!(lo + i64::try_from(rng.next() % span).unwrap())
         }
-        "number" => json!((rng.next() % 199) as f64 * 0.5),
+        "number" => json!(f64::from(u32::try_from(rng.next() % 199).unwrap()) * 0.5),
         "boolean" => json!(rng.next() % 2 == 0),
         "null" => Value::Null,
         "object" => {

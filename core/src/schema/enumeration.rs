@@ -75,7 +75,7 @@ impl Enumeration {
     }
 
     /// The members of both.
-    pub(crate) fn intersect(self, other: Self) -> Self {
+    pub(crate) fn intersect(self, other: &Self) -> Self {
         let members = self
             .members
             .into_iter()
@@ -139,25 +139,25 @@ impl Enumeration {
 /// those whose byte at `position` is `byte`.
 pub(crate) fn narrow_sorted(list: &[Box<[u8]>], range: (u32, u32), position: usize, byte: u8) -> (u32, u32) {
     let slice = &list[range.0 as usize..range.1 as usize];
-    let key = |s: &Box<[u8]>| s.get(position).copied();
-    let lo = slice.partition_point(|s| key(s).is_none_or(|b| b < byte));
-    let hi = slice.partition_point(|s| key(s).is_none_or(|b| b <= byte));
-    (range.0 + lo as u32, range.0 + hi as u32)
+    let byte_at = |member: &[u8]| member.get(position).copied();
+    let low = slice.partition_point(|member| byte_at(member).is_none_or(|b| b < byte));
+    let high = slice.partition_point(|member| byte_at(member).is_none_or(|b| b <= byte));
+    (range.0 + low as u32, range.0 + high as u32)
 }
 
 /// JSON Schema equality: numbers by value, objects regardless of key order.
-pub(crate) fn json_equal(a: &Value, b: &Value) -> bool {
-    match (a, b) {
+pub(crate) fn json_equal(left: &Value, right: &Value) -> bool {
+    match (left, right) {
         (Value::Number(x), Value::Number(y)) => {
-            matches!((Decimal::from_json(x), Decimal::from_json(y)), (Some(p), Some(q)) if p.cmp(&q) == Ordering::Equal)
+            matches!((Decimal::from_json(x), Decimal::from_json(y)), (Some(x), Some(y)) if x.cmp(&y) == Ordering::Equal)
         }
         (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_equal(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(key, p)| y.get(key).is_some_and(|q| json_equal(p, q)))
+                && x.iter().all(|(key, a)| y.get(key).is_some_and(|b| json_equal(a, b)))
         }
-        _ => a == b,
+        _ => left == right,
     }
 }

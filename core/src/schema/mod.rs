@@ -236,7 +236,7 @@ impl<'a> Compiler<'a> {
                     // Both keywords may appear; the second narrows the first.
                     let compiled = Enumeration::compile(keyword, value, &cx)?;
                     node.enumeration = Some(Box::new(match node.enumeration.take() {
-                        Some(previous) => previous.intersect(compiled),
+                        Some(previous) => previous.intersect(&compiled),
                         None => compiled,
                     }));
                 }

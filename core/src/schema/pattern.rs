@@ -13,6 +13,8 @@
 //! line terminators, `\b` is the ASCII word boundary, and `\uXXXX` and `\cX` escapes exist.
 //! Look-around and backreferences have no DFA form and fail compilation.
 
+use std::fmt::Write as _;
+
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::util::primitives::StateID;
 use regex_automata::util::start;
@@ -117,7 +119,7 @@ impl Pattern {
     }
 
     /// Decides the string at its closing quote.
-    pub(crate) fn finish(&self, walk: &PatternState) -> bool {
+    pub(crate) fn finish(&self, walk: PatternState) -> bool {
         walk.matched || self.dfa.is_match_state(self.dfa.next_eoi_state(walk.state))
     }
 }
@@ -233,7 +235,7 @@ fn translate_escape(
                 for _ in 0..4 {
                     chars.next();
                 }
-                out.push_str(&format!(r"\x{{{hex}}}"));
+                let _ = write!(out, r"\x{{{hex}}}");
             } else if chars.peek() == Some(&'{') {
                 out.push_str(r"\x");
             } else {
@@ -243,7 +245,7 @@ fn translate_escape(
         'c' => match chars.peek().copied() {
             Some(letter) if letter.is_ascii_alphabetic() => {
                 chars.next();
-                out.push_str(&format!(r"\x{:02X}", (letter as u32) % 32));
+                let _ = write!(out, r"\x{:02X}", (letter as u32) % 32);
             }
             _ => out.push_str(r"\\c"),
         },
@@ -279,7 +281,7 @@ mod tests {
     fn full(pattern: &str, text: &str) -> bool {
         let compiled = Pattern::compile(pattern, "/pattern", 1 << 20).unwrap();
         let mut walk = compiled.start();
-        compiled.step(&mut walk, text.as_bytes()).is_ok() && compiled.finish(&walk)
+        compiled.step(&mut walk, text.as_bytes()).is_ok() && compiled.finish(walk)
     }
 
     fn dies_at(pattern: &str, text: &str) -> Option<usize> {
