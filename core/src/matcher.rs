@@ -71,7 +71,7 @@ struct Frame {
     /// First entry of this object's keys in `key_spans`.
     span_start: u32,
     /// Hashes of this object's keys once it has many.
-    key_hashes: Option<HashSet<u64>>,
+    key_hashes: Option<HashSet<u64, foldhash::fast::RandomState>>,
     /// Index of the capture that this value feeds, when an enumeration holds containers.
     capture: Option<usize>,
 }
@@ -176,7 +176,8 @@ pub(crate) struct Matcher {
     captures: Vec<Capture>,
     scratch: Vec<Tri>,
     failure: Option<Failure>,
-    hasher: std::collections::hash_map::RandomState,
+    /// Seeded at random per stream, so crafted keys cannot force collisions.
+    hasher: foldhash::fast::RandomState,
 }
 
 impl Matcher {
@@ -191,7 +192,7 @@ impl Matcher {
             captures: Vec::new(),
             scratch: Vec::new(),
             failure: None,
-            hasher: std::collections::hash_map::RandomState::new(),
+            hasher: foldhash::fast::RandomState::default(),
         }
     }
 
@@ -853,8 +854,10 @@ impl Engine<'_> {
             .push((start as u32, (self.m.keys.len() - start) as u32));
         self.m.frames[depth].count += 1;
 
-        let key_text = String::from_utf8_lossy(&self.m.keys[start..]).into_owned();
-        self.capture_event(|sink| sink.key(&key_text));
+        if !self.m.captures.is_empty() {
+            let key = String::from_utf8_lossy(&self.m.keys[start..]).into_owned();
+            self.capture_event(|sink| sink.key(&key));
+        }
 
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -875,7 +878,8 @@ impl Engine<'_> {
             };
             let Ok(demand) = demand else {
                 let expected = rules.describe_names();
-                self.kill(t, depth, at, "additionalProperties", expected, format!("the key {key_text:?}"));
+                let found = format!("the key {:?}", String::from_utf8_lossy(key));
+                self.kill(t, depth, at, "additionalProperties", expected, found);
                 killed = true;
                 continue;
             };
@@ -884,13 +888,14 @@ impl Engine<'_> {
                 let target = &self.schema.nodes[id as usize];
                 if target.never && target.all_of.is_empty() && target.any_of.is_empty() && target.one_of.is_empty() {
                     let path = target.path.clone();
+                    let found = format!("the key {:?}", String::from_utf8_lossy(key));
                     self.m.threads[t].status = Tri::False;
                     self.m.failure = Some(Failure {
                         offset: at,
                         depth,
                         schema_path: path,
                         expected: "no such key (its schema is false)".to_owned(),
-                        found: format!("the key {key_text:?}"),
+                        found,
                     });
                     killed = true;
                     continue;
@@ -925,7 +930,9 @@ impl Engine<'_> {
             let hash = |bytes: &[u8]| hasher.hash_one(bytes);
             let frame = &mut self.m.frames[depth];
             let hashes = frame.key_hashes.get_or_insert_with(|| {
-                spans.iter().map(|&(s, l)| hash(&self.m.keys[s as usize..(s + l) as usize])).collect()
+                let mut set = HashSet::with_capacity_and_hasher(2 * LINEAR_KEY_SCAN, hasher.clone());
+                set.extend(spans.iter().map(|&(s, l)| hash(&self.m.keys[s as usize..(s + l) as usize])));
+                set
             });
             !hashes.insert(hash(key)) && spans.iter().any(same)
         };
@@ -1083,8 +1090,15 @@ impl Engine<'_> {
     }
 
     /// Rejects a captured value that has grown past `max_buffered_bytes`.
+    #[inline]
     pub(crate) fn check_capture_size(&self, at: u64) -> Result<(), Rejection> {
-        let Some(capture) = self.m.captures.first() else { return Ok(()) };
+        match self.m.captures.first() {
+            None => Ok(()),
+            Some(capture) => self.check_capture_limit(capture, at),
+        }
+    }
+
+    fn check_capture_limit(&self, capture: &Capture, at: u64) -> Result<(), Rejection> {
         let start = self.m.frames[capture.frame].start;
         let limit = self.options.max_buffered_bytes as u64;
         if at.saturating_sub(start) >= limit {

@@ -231,8 +231,9 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
         self.engine.end_key(at)?;
-        let key = String::from_utf8_lossy(self.engine.m.current_key());
-        self.sink.key(&key);
+        // Keys are validated UTF-8 by the lexer, so this conversion only checks.
+        let key = std::str::from_utf8(self.engine.m.current_key()).unwrap_or_default();
+        self.sink.key(key);
         Ok(())
     }
 
