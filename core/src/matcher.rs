@@ -18,7 +18,13 @@
 //! it has failed, and true when the value has ended and every rule held. Each goal's plan
 //! combines its threads' statuses; a goal that becomes false kills the parent threads that
 //! demanded it, which may make a parent goal false, and so on up. The input diverges when
-//! the root goal becomes false, at the byte that caused the first failure in that chain.
+//! the root goal becomes false.
+//!
+//! Each failed thread keeps its own [`Failure`]. When a goal becomes false, its plan is
+//! walked to the failure that decided it: the first failed member of an `allOf`, the member
+//! of an `anyOf` or `oneOf` that failed last, or the overlap of two passing `oneOf` members.
+//! Threads that die in one event die in byte order, so the reported failure does not depend
+//! on how the input was split into chunks.
 //!
 //! # Invariants
 //!
@@ -36,7 +42,7 @@ use crate::number::Decimal;
 use crate::options::Options;
 use crate::schema::Additional;
 use crate::schema::Rest;
-use crate::schema::plan::Tri;
+use crate::schema::plan::{OpKind, Slot, Tri};
 use crate::schema::{NodeId, PatternState, Schema, TypeSet, ValueKind};
 use crate::sink::{Sink, ValueSink};
 
@@ -110,6 +116,8 @@ struct Thread {
     node: NodeId,
     status: Tri,
     state: ThreadState,
+    /// Why the thread failed, once it has.
+    failure: Option<Box<Failure>>,
 }
 
 /// A small bit set that spills to the heap past 64 bits.
@@ -143,8 +151,17 @@ impl Bits {
     }
 }
 
-/// The first failure in the chain that is being propagated, kept until it turns into a
-/// rejection or a later failure replaces it.
+/// A thread failure found while scanning a fragment, applied later in byte order.
+#[derive(Debug)]
+struct Death {
+    offset: u64,
+    thread: usize,
+    keyword: &'static str,
+    expected: String,
+    found: String,
+}
+
+/// Where and why a thread failed.
 #[derive(Debug, Clone)]
 struct Failure {
     offset: u64,
@@ -175,7 +192,6 @@ pub(crate) struct Matcher {
     key_start: usize,
     captures: Vec<Capture>,
     scratch: Vec<Tri>,
-    failure: Option<Failure>,
     /// Seeded at random per stream, so crafted keys cannot force collisions.
     hasher: foldhash::fast::RandomState,
 }
@@ -191,7 +207,6 @@ impl Matcher {
             key_start: 0,
             captures: Vec::new(),
             scratch: Vec::new(),
-            failure: None,
             hasher: foldhash::fast::RandomState::default(),
         }
     }
@@ -247,14 +262,7 @@ impl Matcher {
         path
     }
 
-    fn rejection(&self) -> Rejection {
-        let failure = self.failure.clone().unwrap_or(Failure {
-            offset: 0,
-            depth: 0,
-            schema_path: String::new(),
-            expected: "a valid value".to_owned(),
-            found: "an invalid one".to_owned(),
-        });
+    fn rejection(&self, failure: Failure) -> Rejection {
         Rejection {
             kind: RejectionKind::Schema,
             offset: failure.offset,
@@ -288,13 +296,13 @@ impl Engine<'_> {
             crate::schema::join_pointer(node_path, keyword)
         };
         self.m.threads[thread].status = Tri::False;
-        self.m.failure = Some(Failure {
+        self.m.threads[thread].failure = Some(Box::new(Failure {
             offset,
             depth,
             schema_path,
             expected,
             found,
-        });
+        }));
     }
 
     fn thread_range(&self, depth: usize) -> std::ops::Range<usize> {
@@ -318,37 +326,28 @@ impl Engine<'_> {
     }
 
     /// Re-evaluates the goals of the frame at `depth` and carries failures up the stack.
+    /// `at` is the offset of the current event, where a `oneOf` overlap is decided.
     fn settle(&mut self, mut depth: usize, at: u64) -> Result<(), Rejection> {
         loop {
-            let mut failed_any = false;
+            let mut failed: Vec<(usize, Failure)> = Vec::new();
             for g in self.goal_range(depth) {
                 let goal = self.m.goals[g];
                 if goal.status != Tri::Unknown {
                     continue;
                 }
-                let plan = self.schema.plan(goal.node);
-                let threads = &self.m.threads;
-                let start = goal.thread_start as usize;
-                let mut overlap = None;
-                let status = plan.evaluate(|i| threads[start + i as usize].status, &mut self.m.scratch, &mut overlap);
-                if let (Tri::False, Some(op)) = (status, overlap) {
-                    let node = plan.ops[op as usize].node;
-                    self.m.failure = Some(Failure {
-                        offset: at,
-                        depth,
-                        schema_path: crate::schema::join_pointer(self.node_path(node), "oneOf"),
-                        expected: "exactly one oneOf member to match".to_owned(),
-                        found: "several matching members".to_owned(),
-                    });
-                }
+                let status = self.evaluate_goal(goal);
                 self.m.goals[g].status = status;
-                failed_any |= status == Tri::False;
+                if status == Tri::False {
+                    let plan = self.schema.plan(goal.node);
+                    let failure = self.decisive_failure(goal, plan.result, at);
+                    failed.push((g, failure));
+                }
             }
-            if !failed_any {
+            let Some((_, first)) = failed.first() else {
                 return Ok(());
-            }
+            };
             if depth == 0 {
-                return Err(self.m.rejection());
+                return Err(self.m.rejection(first.clone()));
             }
             let parent = depth - 1;
             let goal_start = self.m.frames[depth].goal_start as usize;
@@ -360,12 +359,81 @@ impl Engine<'_> {
                     ThreadState::Object { child, .. } | ThreadState::Array { child } => *child,
                     _ => NO_GOAL,
                 };
-                if child != NO_GOAL && self.m.goals[goal_start + child as usize].status == Tri::False {
+                if child == NO_GOAL {
+                    continue;
+                }
+                if let Some((_, failure)) = failed.iter().find(|(g, _)| *g == goal_start + child as usize) {
                     self.m.threads[t].status = Tri::False;
+                    self.m.threads[t].failure = Some(Box::new(failure.clone()));
                 }
             }
             depth = parent;
         }
+    }
+
+    fn evaluate_goal(&mut self, goal: Goal) -> Tri {
+        let plan = self.schema.plan(goal.node);
+        let threads = &self.m.threads;
+        let start = goal.thread_start as usize;
+        let mut overlap = None;
+        plan.evaluate(|i| threads[start + i as usize].status, &mut self.m.scratch, &mut overlap)
+    }
+
+    /// The failure that decided a false slot of a goal's plan. `self.m.scratch` holds the
+    /// plan's operation values from the evaluation that found it false.
+    fn decisive_failure(&self, goal: Goal, slot: Slot, at: u64) -> Failure {
+        let plan = self.schema.plan(goal.node);
+        let start = goal.thread_start as usize;
+        let status = |slot: Slot| match slot {
+            Slot::True => Tri::True,
+            Slot::Atom(i) => self.m.threads[start + i as usize].status,
+            Slot::Op(i) => self.m.scratch[i as usize],
+        };
+        match slot {
+            Slot::True => unreachable!("a true slot never fails"),
+            Slot::Atom(i) => self.m.threads[start + i as usize]
+                .failure
+                .as_deref()
+                .cloned()
+                .expect("a failed thread records its failure"),
+            Slot::Op(i) => {
+                let op = &plan.ops[i as usize];
+                if op.kind == OpKind::One && op.inputs.iter().filter(|&&s| status(s) == Tri::True).count() > 1 {
+                    return Failure {
+                        offset: at,
+                        depth: self.m.frames.len() - 1,
+                        schema_path: crate::schema::join_pointer(self.node_path(op.node), "oneOf"),
+                        expected: "exactly one oneOf member to match".to_owned(),
+                        found: "several matching members".to_owned(),
+                    };
+                }
+                let failed = op.inputs.iter().copied().filter(|&s| status(s) == Tri::False);
+                if op.kind == OpKind::All {
+                    let first = failed.clone().next().expect("a false allOf has a false member");
+                    return self.decisive_failure(goal, first, at);
+                }
+                // Every member failed: the last to fail decided it.
+                failed
+                    .map(|s| self.decisive_failure(goal, s, at))
+                    .reduce(|kept, next| if next.offset > kept.offset { next } else { kept })
+                    .expect("a false anyOf or oneOf has members")
+            }
+        }
+    }
+
+    /// Kills threads that failed inside one fragment, in byte order, settling after each
+    /// offset, so the first offset at which the root fails is the one reported.
+    fn apply_deaths(&mut self, depth: usize, mut deaths: Vec<Death>) -> Result<(), Rejection> {
+        deaths.sort_by_key(|death| death.offset);
+        let mut pending = deaths.into_iter().peekable();
+        while let Some(death) = pending.next() {
+            let offset = death.offset;
+            self.kill(death.thread, depth, offset, death.keyword, death.expected, death.found);
+            if pending.peek().is_none_or(|next| next.offset != offset) {
+                self.settle(depth, offset)?;
+            }
+        }
+        Ok(())
     }
 
     // ---- value start --------------------------------------------------------------------
@@ -501,6 +569,7 @@ impl Engine<'_> {
                 node: atom,
                 status: Tri::Unknown,
                 state: ThreadState::None,
+                failure: None,
             });
         }
         self.m.goals.push(Goal {
@@ -595,7 +664,7 @@ impl Engine<'_> {
         }
         let position = frame.count as usize;
         let offset_of = |i: usize| if raw { at + i as u64 } else { at };
-        let mut killed = false;
+        let mut deaths: Vec<Death> = Vec::new();
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
@@ -659,15 +728,11 @@ impl Engine<'_> {
                 }
             }
             if let Some((index, keyword, expected, found)) = failure {
-                self.kill(t, depth, offset_of(index), keyword, expected, found);
-                killed = true;
+                deaths.push(Death { offset: offset_of(index), thread: t, keyword, expected, found });
             }
         }
         self.m.frames[depth].count += bytes.len() as u64;
-        if killed {
-            self.settle(depth, at)?;
-        }
-        Ok(())
+        self.apply_deaths(depth, deaths)
     }
 
     pub(crate) fn end_string(&mut self, at: u64) -> Result<(), Rejection> {
@@ -812,7 +877,7 @@ impl Engine<'_> {
         let depth = self.m.frames.len() - 1;
         let position = self.m.keys.len() - self.m.key_start;
         self.m.keys.extend_from_slice(bytes);
-        let mut killed = false;
+        let mut deaths: Vec<Death> = Vec::new();
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
@@ -835,14 +900,16 @@ impl Engine<'_> {
                     String::from_utf8_lossy(&self.m.keys[self.m.key_start..prefix_end.min(self.m.keys.len())])
                 );
                 let expected = rules.describe_names();
-                self.kill(t, depth, if raw { at + i as u64 } else { at }, "additionalProperties", expected, found);
-                killed = true;
+                deaths.push(Death {
+                    offset: if raw { at + i as u64 } else { at },
+                    thread: t,
+                    keyword: "additionalProperties",
+                    expected,
+                    found,
+                });
             }
         }
-        if killed {
-            self.settle(depth, at)?;
-        }
-        Ok(())
+        self.apply_deaths(depth, deaths)
     }
 
     pub(crate) fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
@@ -890,13 +957,13 @@ impl Engine<'_> {
                     let path = target.path.clone();
                     let found = format!("the key {:?}", String::from_utf8_lossy(key));
                     self.m.threads[t].status = Tri::False;
-                    self.m.failure = Some(Failure {
+                    self.m.threads[t].failure = Some(Box::new(Failure {
                         offset: at,
                         depth,
                         schema_path: path,
                         expected: "no such key (its schema is false)".to_owned(),
                         found,
-                    });
+                    }));
                     killed = true;
                     continue;
                 }

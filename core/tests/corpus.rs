@@ -37,8 +37,13 @@ fn corpus_cases_match_expected() {
         if validator.is_valid(&input) != valid {
             failures.push(format!("{name}: is_valid returned {}", !valid));
         }
+        let whole = run(&validator, &input, CHUNKINGS[0]);
         for chunking in CHUNKINGS {
             let result = run(&validator, &input, chunking);
+            if result != whole {
+                failures.push(format!("{name} [{chunking:?}]: {result:?} differs from the whole input's {whole:?}"));
+                break;
+            }
             let problem = match (&result, valid) {
                 (Ok(text), true) => (text != expected["output"].as_str().unwrap())
                     .then(|| format!("output {text}")),
