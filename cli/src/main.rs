@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use jsonseam::{render_snippet, Options, Rejection, Validator};
+use jsonseam::{render_snippet_from_line, Options, Outcome, Rejection, RepairMode, Report, Sink, Stream, Validator};
 use serde_json::{json, Value};
 
 /// Exit status for a document that satisfies the schema.
@@ -58,8 +58,30 @@ struct CheckArgs {
     chunk_size: Option<u64>,
 
     /// Print nothing on stdout for a valid document; the exit status tells the verdict.
+    /// The document is then not held in memory.
     #[arg(long, short = 'q')]
     quiet: bool,
+
+    /// Accept only RFC 8259 JSON: no stripping of text around it and no repairs.
+    #[arg(long, conflicts_with = "repair")]
+    strict: bool,
+
+    /// Repairs allowed: `none`, `lossless` (syntax only: commas, quotes, comments,
+    /// literals, escapes) or `lossy` (also closing a document cut off before its end).
+    #[arg(long, value_enum, default_value_t = RepairArg::Lossless)]
+    repair: RepairArg,
+
+    /// Write `NaN` and `Infinity` as `null` (a lossy repair) instead of rejecting them.
+    #[arg(long)]
+    allow_non_finite: bool,
+
+    /// Reject a document that needs more than this many repairs.
+    #[arg(long, value_name = "COUNT", default_value_t = Options::default().max_repairs)]
+    max_repairs: usize,
+
+    /// Reject a run of whitespace longer than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_whitespace_run)]
+    max_whitespace_run: usize,
 
     /// Deepest nesting of arrays and objects.
     #[arg(long, value_name = "LEVELS", default_value_t = Options::default().max_depth)]
@@ -81,6 +103,13 @@ struct CheckArgs {
     /// instead of failing.
     #[arg(long)]
     unknown_keywords: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RepairArg {
+    None,
+    Lossless,
+    Lossy,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,7 +143,17 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
         .map_err(|e| Fatal(format!("cannot read schema {}: {e}", args.schema.display())))?;
     let schema: Value = serde_json::from_slice(&text)
         .map_err(|e| Fatal(format!("schema {} is not valid JSON: {e}", args.schema.display())))?;
-    let mut options = Options::default();
+    let mut options = if args.strict { Options::strict() } else { Options::default() };
+    if !args.strict {
+        options.repair = match args.repair {
+            RepairArg::None => RepairMode::Strict,
+            RepairArg::Lossless => RepairMode::Lossless,
+            RepairArg::Lossy => RepairMode::Lossy,
+        };
+    }
+    options.allow_non_finite = args.allow_non_finite;
+    options.max_repairs = args.max_repairs;
+    options.max_whitespace_run = args.max_whitespace_run;
     options.max_depth = args.max_depth;
     options.max_bytes = args.max_bytes;
     options.max_string_bytes = args.max_string_bytes;
@@ -122,8 +161,10 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
     options.unknown_keywords = args.unknown_keywords;
     let validator = Validator::with_options(&schema, options)
         .map_err(|e| Fatal(format!("schema {}: {e}", args.schema.display())))?;
-    for keyword in validator.unchecked_keywords() {
-        eprintln!("jsonseam: warning: keyword at {keyword} is not checked");
+    if args.report == ReportFormat::Text {
+        for keyword in validator.unchecked_keywords() {
+            eprintln!("jsonseam: warning: keyword at {keyword} is not checked");
+        }
     }
     Ok(validator)
 }
@@ -141,7 +182,10 @@ fn open_input(path: Option<&Path>) -> Result<Box<dyn Read>, Fatal> {
 /// Recent input, kept to render a snippet without holding the whole stream.
 struct Window {
     bytes: Vec<u8>,
+    /// Offset of `bytes[0]` in the input.
     start: u64,
+    /// Newlines in the input before `bytes[0]`, so snippets show real line numbers.
+    lines_before: u64,
 }
 
 impl Window {
@@ -149,26 +193,56 @@ impl Window {
         self.bytes.extend_from_slice(chunk);
         if self.bytes.len() > 2 * SNIPPET_WINDOW {
             let drop = self.bytes.len() - SNIPPET_WINDOW;
+            self.lines_before += memchr::memchr_iter(b'\n', &self.bytes[..drop]).count() as u64;
             self.bytes.drain(..drop);
             self.start += drop as u64;
         }
     }
 }
 
+/// The verdict on one input, with the report as it stood when the verdict was reached.
+struct Verdict<S> {
+    result: Result<Outcome<S>, Rejection>,
+    report: Report,
+    window: Window,
+    read_total: u64,
+}
+
 fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
     let validator = load_validator(args)?;
-    let mut input = open_input(args.input.as_deref())?;
-    let mut stream = validator.stream();
-    let mut window = Window { bytes: Vec::new(), start: 0 };
+    let input = open_input(args.input.as_deref())?;
+    if args.quiet {
+        let verdict = drive(validator.stream_with(()), input, args)?;
+        finish_check(args, verdict, |_| Ok(()))
+    } else {
+        let verdict = drive(validator.stream(), input, args)?;
+        finish_check(args, verdict, |outcome| {
+            let mut stdout = io::stdout().lock();
+            stdout
+                .write_all(outcome.text().as_bytes())
+                .and_then(|()| stdout.write_all(b"\n"))
+                .and_then(|()| stdout.flush())
+                .map_err(|e| Fatal(format!("cannot write output: {e}")))
+        })
+    }
+}
+
+/// Feeds the input to the stream as it arrives and stops at the first divergence.
+fn drive<S: Sink>(mut stream: Stream<S>, mut input: Box<dyn Read>, args: &CheckArgs) -> Result<Verdict<S>, Fatal> {
+    let mut window = Window { bytes: Vec::new(), start: 0, lines_before: 0 };
     let mut buffer = vec![0u8; 64 * 1024];
     let chunk_size = args
         .chunk_size
         .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let mut read_total: u64 = 0;
-
-    let verdict = loop {
+    loop {
         let n = match input.read(&mut buffer) {
-            Ok(0) => break stream.finish(),
+            Ok(0) => {
+                let report = stream.report().clone();
+                let result = stream.finish();
+                let report = result.as_ref().map_or(report, |outcome| outcome.report().clone());
+                return Ok(Verdict { result, report, window, read_total });
+            }
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Fatal(format!("cannot read input: {e}"))),
@@ -176,57 +250,103 @@ fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
         read_total += n as u64;
         let arrived = &buffer[..n];
         window.push(arrived);
-        if let Some(rejection) = arrived
-            .chunks(chunk_size)
-            .find_map(|chunk| stream.feed(chunk).err())
-        {
-            break Err(rejection);
-        }
-    };
-
-    match verdict {
-        Ok(outcome) => {
-            if args.report == ReportFormat::Json {
-                eprintln!("{}", json!({"valid": true, "bytes": outcome.bytes(), "divergence": null}));
-            }
-            if !args.quiet {
-                let mut stdout = io::stdout().lock();
-                let written = stdout
-                    .write_all(outcome.text().as_bytes())
-                    .and_then(|()| stdout.write_all(b"\n"))
-                    .and_then(|()| stdout.flush());
-                if let Err(e) = written {
-                    return Err(Fatal(format!("cannot write output: {e}")));
-                }
-            }
-            Ok(EXIT_VALID)
-        }
-        Err(rejection) => {
-            report_rejection(args.report, &rejection, &window, read_total);
-            Ok(EXIT_REJECTED)
+        if let Some(rejection) = arrived.chunks(chunk_size).find_map(|chunk| stream.feed(chunk).err()) {
+            let report = stream.report().clone();
+            return Ok(Verdict { result: Err(rejection), report, window, read_total });
         }
     }
 }
 
-fn report_rejection(format: ReportFormat, rejection: &Rejection, window: &Window, read_total: u64) {
-    match format {
+fn finish_check<S>(
+    args: &CheckArgs,
+    verdict: Verdict<S>,
+    write: impl FnOnce(&Outcome<S>) -> Result<(), Fatal>,
+) -> Result<u8, Fatal> {
+    let Verdict { result, report, window, read_total } = verdict;
+    match args.report {
+        ReportFormat::Json => eprintln!("{}", json_report(&result, &report, read_total)),
         ReportFormat::Text => {
-            eprintln!("jsonseam: {}", render_snippet(rejection, &window.bytes, window.start));
+            for line in describe_report(&report) {
+                eprintln!("jsonseam: {line}");
+            }
+            if let Err(rejection) = &result {
+                eprintln!(
+                    "jsonseam: {}",
+                    render_snippet_from_line(rejection, &window.bytes, window.start, window.lines_before + 1)
+                );
+            }
         }
-        ReportFormat::Json => {
-            let report = json!({
-                "valid": false,
-                "bytes": read_total,
-                "divergence": {
-                    "kind": rejection.kind().as_str(),
-                    "offset": rejection.offset(),
-                    "instance_path": rejection.instance_path(),
-                    "schema_path": rejection.schema_path(),
-                    "expected": rejection.expected(),
-                    "found": rejection.found(),
-                },
-            });
-            eprintln!("{report}");
+    }
+    match result {
+        Ok(outcome) => {
+            write(&outcome)?;
+            Ok(EXIT_VALID)
         }
+        Err(_) => Ok(EXIT_REJECTED),
+    }
+}
+
+/// One line for each stripped range and each repair, for the text report.
+fn describe_report(report: &Report) -> Vec<String> {
+    let stripped = report
+        .stripped
+        .iter()
+        .map(|s| format!("stripped {} at bytes {}..{}", s.kind, s.start, s.end));
+    let repairs = report.repairs.iter().map(|r| {
+        format!(
+            "repaired {} ({}) at byte {}: {:?} became {:?}",
+            r.kind,
+            r.kind.class().as_str(),
+            r.offset,
+            r.original,
+            r.written
+        )
+    });
+    stripped.chain(repairs).collect()
+}
+
+fn json_report<S>(result: &Result<Outcome<S>, Rejection>, report: &Report, read_total: u64) -> Value {
+    let stripped: Vec<Value> = report
+        .stripped
+        .iter()
+        .map(|s| json!({"start": s.start, "end": s.end, "kind": s.kind.as_str()}))
+        .collect();
+    let repairs: Vec<Value> = report
+        .repairs
+        .iter()
+        .map(|r| {
+            json!({
+                "kind": r.kind.as_str(),
+                "class": r.kind.class().as_str(),
+                "offset": r.offset,
+                "original": r.original,
+                "written": r.written,
+            })
+        })
+        .collect();
+    match result {
+        Ok(outcome) => json!({
+            "valid": true,
+            "status": outcome.status().as_str(),
+            "bytes": outcome.bytes(),
+            "stripped": stripped,
+            "repairs": repairs,
+            "divergence": null,
+        }),
+        Err(rejection) => json!({
+            "valid": false,
+            "status": "rejected",
+            "bytes": read_total,
+            "stripped": stripped,
+            "repairs": repairs,
+            "divergence": {
+                "kind": rejection.kind().as_str(),
+                "offset": rejection.offset(),
+                "instance_path": rejection.instance_path(),
+                "schema_path": rejection.schema_path(),
+                "expected": rejection.expected(),
+                "found": rejection.found(),
+            },
+        }),
     }
 }

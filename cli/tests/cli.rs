@@ -31,6 +31,9 @@ fn option_flags(expected: &Value) -> Vec<String> {
     if let Some(options) = expected.get("options").and_then(Value::as_object) {
         for (name, value) in options {
             match name.as_str() {
+                "strict" if value == true => flags.push("--strict".to_owned()),
+                "repair" => flags.push(format!("--repair={}", value.as_str().unwrap().replace("strict", "none"))),
+                "allow_non_finite" if value == true => flags.push("--allow-non-finite".to_owned()),
                 "allow_duplicate_keys" if value == true => flags.push("--allow-duplicate-keys".to_owned()),
                 "max_depth" => flags.push(format!("--max-depth={value}")),
                 other => panic!("no flag for option {other}"),

@@ -34,6 +34,14 @@ pub enum RejectionKind {
     /// A value that must be held whole to be checked (an `enum` or `const` member that is
     /// an object or array) is longer than `max_buffered_bytes`.
     BufferLimit,
+    /// A run of whitespace longer than `max_whitespace_run`, as when a model emits newlines
+    /// without end.
+    WhitespaceLimit,
+    /// More repairs than `max_repairs` in one document.
+    RepairLimit,
+    /// The input holds no JSON value that the schema's root could begin with: a refusal,
+    /// or prose only.
+    NoJson,
 }
 
 impl RejectionKind {
@@ -51,6 +59,9 @@ impl RejectionKind {
             Self::NumberLimit => "number_limit",
             Self::SizeLimit => "size_limit",
             Self::BufferLimit => "buffer_limit",
+            Self::WhitespaceLimit => "whitespace_limit",
+            Self::RepairLimit => "repair_limit",
+            Self::NoJson => "no_json",
         }
     }
 
@@ -66,6 +77,9 @@ impl RejectionKind {
             Self::NumberLimit => "number too long",
             Self::SizeLimit => "input too long",
             Self::BufferLimit => "buffered value too long",
+            Self::WhitespaceLimit => "whitespace run too long",
+            Self::RepairLimit => "too many repairs",
+            Self::NoJson => "no JSON in the input",
         }
     }
 }
@@ -265,6 +279,13 @@ impl std::error::Error for SchemaError {}
 /// not printable ASCII are shown as `.` so the caret stays aligned.
 #[must_use]
 pub fn render_snippet(rejection: &Rejection, input: &[u8], input_start: u64) -> String {
+    render_snippet_from_line(rejection, input, input_start, 1)
+}
+
+/// Renders a snippet as [`render_snippet`] does, for a window of input whose first byte is
+/// on line `first_line` (counting from 1).
+#[must_use]
+pub fn render_snippet_from_line(rejection: &Rejection, input: &[u8], input_start: u64, first_line: u64) -> String {
     const WIDTH: usize = 80;
     let mut out = rejection.to_string();
     let Some(position) = rejection
@@ -291,7 +312,7 @@ pub fn render_snippet(rejection: &Rejection, input: &[u8], input_start: u64) -> 
         .iter()
         .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
         .collect();
-    let line_number = memchr::memchr_iter(b'\n', &input[..position]).count() + 1;
+    let line_number = memchr::memchr_iter(b'\n', &input[..position]).count() as u64 + first_line;
     let gutter = format!("{line_number} | ");
 
     out.push('\n');

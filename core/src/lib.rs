@@ -74,16 +74,19 @@
 #![warn(missing_docs)]
 
 mod error;
+mod extract;
 mod lexer;
 mod matcher;
 mod number;
 mod options;
+mod report;
 mod schema;
 mod sink;
 mod validator;
 
-pub use error::{render_snippet, Rejection, RejectionKind, SchemaError, SchemaErrorKind};
-pub use options::Options;
+pub use error::{render_snippet, render_snippet_from_line, Rejection, RejectionKind, SchemaError, SchemaErrorKind};
+pub use options::{Options, RepairMode};
+pub use report::{Repair, RepairClass, RepairKind, Report, Status, Stripped, StrippedKind};
 pub use sink::{Sink, TextSink, ValueSink};
 pub use validator::{Outcome, Progress, Stream, Validator};
 

@@ -34,6 +34,38 @@ pub struct Options {
     pub unknown_keywords: bool,
     /// Largest DFA, in bytes, that one `pattern` may compile to. Default 1 MiB.
     pub max_pattern_bytes: usize,
+    /// Find the JSON inside model output: strip prose, markdown fences, XML-like tags and
+    /// a byte-order mark around it. Default `true`. Without it, the input must be the
+    /// document alone.
+    pub extract: bool,
+    /// Which repairs the lexer may make. Default [`RepairMode::Lossless`].
+    pub repair: RepairMode,
+    /// Write `NaN` and `Infinity` as `null`, a lossy repair. Default `false`: they are
+    /// rejected. Takes effect only with [`RepairMode::Lossless`] or [`RepairMode::Lossy`].
+    pub allow_non_finite: bool,
+    /// Most repairs in one document. Default 10,000. Each costs one report entry of a few
+    /// dozen bytes.
+    pub max_repairs: usize,
+    /// Longest run of whitespace between lexemes, in bytes. Default 65,536. A model in a
+    /// JSON mode can emit newlines without end; this stops it.
+    pub max_whitespace_run: usize,
+    /// How far into a candidate that sits in prose the extractor may still abandon it for
+    /// the next one, in bytes. Default 1024. Each abandonment reads the candidate's bytes
+    /// again, so the cost is up to this many bytes read again per abandoned candidate.
+    pub extract_window: usize,
+}
+
+/// Which repairs the lexer may make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RepairMode {
+    /// None: the document must be RFC 8259 JSON.
+    Strict,
+    /// Syntax repairs that keep the meaning: commas, quotes, comments, literals, escapes.
+    #[default]
+    Lossless,
+    /// Lossless repairs, and closing a document cut off before its end when the result
+    /// validates; the report's status is then `truncated`.
+    Lossy,
 }
 
 impl Default for Options {
@@ -47,6 +79,25 @@ impl Default for Options {
             allow_duplicate_keys: false,
             unknown_keywords: false,
             max_pattern_bytes: 1 << 20,
+            extract: true,
+            repair: RepairMode::Lossless,
+            allow_non_finite: false,
+            max_repairs: 10_000,
+            max_whitespace_run: 1 << 16,
+            extract_window: 1024,
+        }
+    }
+}
+
+impl Options {
+    /// Options for RFC 8259 input only: no extraction and no repairs, with the default
+    /// limits.
+    #[must_use]
+    pub fn strict() -> Self {
+        Self {
+            extract: false,
+            repair: RepairMode::Strict,
+            ..Self::default()
         }
     }
 }

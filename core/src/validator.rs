@@ -6,9 +6,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::error::{Rejection, RejectionKind, SchemaError};
-use crate::lexer::{Handler, Lexer, LexerLimits};
+use crate::extract::{Found, RootStarts, Scanner};
+use crate::lexer::{Handler, Lexer, LexerConfig};
 use crate::matcher::{Engine, Matcher};
-use crate::options::Options;
+use crate::options::{Options, RepairMode};
+use crate::report::{RepairKind, Report, Status};
 use crate::schema::{Compiler, Schema, ValueKind};
 use crate::sink::{Sink, TextSink, ValueSink};
 
@@ -71,18 +73,65 @@ impl Validator {
     /// Starts a stream that sends the accepted document to `sink`.
     #[must_use]
     pub fn stream_with<S: Sink>(&self, sink: S) -> Stream<S> {
-        let options = &self.inner.options;
+        let extraction = self.inner.options.extract.then(|| Extraction {
+            scanner: Scanner::new(self.root_starts()),
+            phase: Phase::Prose,
+            probe: None,
+            first_rejection: None,
+            found: Vec::new(),
+        });
         Stream {
             validator: self.clone(),
-            lexer: Lexer::new(LexerLimits {
-                max_depth: options.max_depth,
-                max_string_bytes: options.max_string_bytes,
-                max_number_bytes: options.max_number_bytes,
-            }),
+            lexer: self.new_lexer(),
             matcher: Matcher::new(),
             sink,
             offset: 0,
             diverged: None,
+            report: Report::default(),
+            extraction,
+        }
+    }
+
+    /// A lexer whose first byte is at `offset` of the input.
+    fn new_lexer_at(&self, offset: u64) -> Lexer {
+        let mut lexer = self.new_lexer();
+        lexer.set_offset(offset);
+        lexer
+    }
+
+    fn new_lexer(&self) -> Lexer {
+        let options = &self.inner.options;
+        let lenient = options.repair != RepairMode::Strict;
+        Lexer::new(LexerConfig {
+            max_depth: options.max_depth,
+            max_string_bytes: options.max_string_bytes,
+            max_number_bytes: options.max_number_bytes,
+            max_whitespace_run: options.max_whitespace_run,
+            lenient,
+            allow_non_finite: lenient && options.allow_non_finite,
+            close_truncated: options.repair == RepairMode::Lossy,
+            stop_at_end: options.extract,
+        })
+    }
+
+    /// Which kinds of value the root schema lets a candidate begin with, found by starting
+    /// a value of each kind on an empty matcher.
+    fn root_starts(&self) -> RootStarts {
+        let admits = |kind: ValueKind| {
+            let mut matcher = Matcher::new();
+            let mut engine = Engine {
+                schema: &self.inner.schema,
+                options: &self.inner.options,
+                m: &mut matcher,
+            };
+            engine.begin_value(kind, 0).is_ok()
+        };
+        RootStarts {
+            object: admits(ValueKind::Object),
+            array: admits(ValueKind::Array),
+            scalar: [ValueKind::String, ValueKind::Number, ValueKind::True, ValueKind::False, ValueKind::Null]
+                .into_iter()
+                .any(admits),
         }
     }
 
@@ -126,8 +175,8 @@ impl Validator {
 pub struct Progress {
     /// Bytes accepted so far.
     pub offset: u64,
-    /// Whether the root value has ended. Only whitespace may follow; call
-    /// [`Stream::finish`] to get the outcome.
+    /// Whether the document has ended. Only whitespace, or with extraction the text around
+    /// the document, may follow; call [`Stream::finish`] to get the outcome.
     pub complete: bool,
 }
 
@@ -136,6 +185,7 @@ pub struct Progress {
 pub struct Outcome<S = TextSink> {
     sink: S,
     bytes: u64,
+    report: Report,
 }
 
 impl<S> Outcome<S> {
@@ -152,6 +202,16 @@ impl<S> Outcome<S> {
     /// Length of the input in bytes.
     pub fn bytes(&self) -> u64 {
         self.bytes
+    }
+
+    /// What was stripped around the document and repaired in it.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// `valid`, `repaired` or `truncated`.
+    pub fn status(&self) -> Status {
+        self.report.status()
     }
 }
 
@@ -170,11 +230,53 @@ impl Outcome<TextSink> {
     }
 }
 
+/// Where extraction is in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before any candidate: the scanner reads.
+    Prose,
+    /// Inside a candidate in prose, which may still be abandoned.
+    Probe,
+    /// Inside the document: the lexer reads.
+    Document,
+    /// After the document: the scanner reads what follows.
+    After,
+}
+
+/// A candidate inside prose, lexed and matched without a sink until it either diverges
+/// (and is abandoned) or proves itself (and is lexed again into the sink).
+#[derive(Debug)]
+struct Probe {
+    start: u64,
+    bytes: Vec<u8>,
+    lexer: Lexer,
+    matcher: Matcher,
+    report: Report,
+}
+
+#[derive(Debug)]
+struct Extraction {
+    scanner: Scanner,
+    phase: Phase,
+    probe: Option<Probe>,
+    /// The divergence of the first abandoned candidate, reported when no candidate is
+    /// accepted.
+    first_rejection: Option<Rejection>,
+    found: Vec<Found>,
+}
+
 /// One document being validated as its bytes arrive.
 ///
 /// Feed chunks of any size with [`Stream::feed`]; the first chunk that makes the document
 /// impossible to complete returns the [`Rejection`], and every later call returns it again.
 /// [`Stream::finish`] ends the input.
+///
+/// With extraction on ([`Options::extract`]), the stream first looks for the document in
+/// the input. A candidate that starts inside prose is checked without a sink; if it
+/// diverges within its first [`Options::extract_window`] bytes it is taken for prose and
+/// the search goes on from its second byte, so its divergence is not returned at once. If
+/// no candidate is accepted, `finish` returns the first candidate's rejection, or a
+/// [`RejectionKind::NoJson`] one when there was none.
 #[derive(Debug)]
 pub struct Stream<S = TextSink> {
     validator: Validator,
@@ -183,12 +285,29 @@ pub struct Stream<S = TextSink> {
     sink: S,
     offset: u64,
     diverged: Option<Rejection>,
+    report: Report,
+    extraction: Option<Extraction>,
 }
 
 /// The handler the lexer drives: the matcher, then the sink.
 struct Pipeline<'a, S> {
     engine: Engine<'a>,
     sink: &'a mut S,
+    report: &'a mut Report,
+}
+
+impl<'a, S: Sink> Pipeline<'a, S> {
+    fn new(inner: &'a Inner, matcher: &'a mut Matcher, sink: &'a mut S, report: &'a mut Report) -> Self {
+        Self {
+            engine: Engine {
+                schema: &inner.schema,
+                options: &inner.options,
+                m: matcher,
+            },
+            sink,
+            report,
+        }
+    }
 }
 
 impl<S: Sink> Handler for Pipeline<'_, S> {
@@ -270,6 +389,30 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
     fn instance_path(&self, pending_value: bool) -> String {
         self.engine.instance_path(pending_value)
     }
+
+    fn repair(&mut self, kind: RepairKind, offset: u64, original: &[u8], written: &str) -> Result<(), Rejection> {
+        let max = self.engine.options.max_repairs;
+        if self.report.repairs.len() >= max {
+            let mut rejection = Rejection::new(
+                RejectionKind::RepairLimit,
+                offset,
+                format!("at most {max} repairs in one document (max_repairs)"),
+                format!("another {kind} repair"),
+            );
+            rejection.instance_path = self.engine.instance_path(false);
+            return Err(rejection);
+        }
+        if kind == RepairKind::ClosedTruncation {
+            self.report.truncated = true;
+        }
+        self.report.repairs.push(crate::report::Repair {
+            kind,
+            offset,
+            original: String::from_utf8_lossy(original).into_owned(),
+            written: written.to_owned(),
+        });
+        Ok(())
+    }
 }
 
 impl<S: Sink> Stream<S> {
@@ -285,7 +428,7 @@ impl<S: Sink> Stream<S> {
             }
             _ => (chunk, None),
         };
-        let result = self.lex(accepted).and_then(|()| match over_limit {
+        let result = self.consume(accepted).and_then(|()| match over_limit {
             Some(max) => Err(Rejection::new(
                 RejectionKind::SizeLimit,
                 max,
@@ -306,23 +449,124 @@ impl<S: Sink> Stream<S> {
         }
     }
 
-    fn lex(&mut self, chunk: &[u8]) -> Result<(), Rejection> {
-        let inner = &self.validator.inner;
-        let mut pipeline = Pipeline {
-            engine: Engine {
-                schema: &inner.schema,
-                options: &inner.options,
-                m: &mut self.matcher,
-            },
-            sink: &mut self.sink,
-        };
-        self.lexer.feed(chunk, &mut pipeline)
+    fn consume(&mut self, chunk: &[u8]) -> Result<(), Rejection> {
+        if self.extraction.is_none() {
+            let inner = &*self.validator.inner;
+            let mut pipeline = Pipeline::new(inner, &mut self.matcher, &mut self.sink, &mut self.report);
+            self.lexer.feed(chunk, &mut pipeline)?;
+            return Ok(());
+        }
+        // Segments read again (an abandoned candidate's bytes, or bytes past the document
+        // that the lexer read ahead) come before the rest of the chunk.
+        let mut pending: Vec<(u64, Vec<u8>, usize)> = Vec::new();
+        let mut position = 0;
+        loop {
+            if let Some((base, bytes, at)) = pending.last_mut() {
+                if *at == bytes.len() {
+                    pending.pop();
+                    continue;
+                }
+                let segment = std::mem::take(bytes);
+                let start = *at;
+                let (read, again) = self.extract_step(*base + start as u64, &segment[start..])?;
+                let (_, bytes, at) = pending.last_mut().expect("the segment is still on the stack");
+                *bytes = segment;
+                *at += read;
+                pending.extend(again.map(|(base, bytes)| (base, bytes, 0)));
+                continue;
+            }
+            if position == chunk.len() {
+                return Ok(());
+            }
+            let (read, again) = self.extract_step(self.offset + position as u64, &chunk[position..])?;
+            position += read;
+            pending.extend(again.map(|(base, bytes)| (base, bytes, 0)));
+        }
+    }
+
+    /// Reads from `bytes` in the current extraction phase. Returns the bytes read, and
+    /// bytes to read again first, with their offset.
+    #[allow(clippy::type_complexity)]
+    fn extract_step(&mut self, base: u64, bytes: &[u8]) -> Result<(usize, Option<(u64, Vec<u8>)>), Rejection> {
+        let inner = &*self.validator.inner;
+        let extraction = self.extraction.as_mut().expect("extraction is on");
+        match extraction.phase {
+            Phase::Prose | Phase::After => {
+                let read = extraction.scanner.scan(bytes, base, &mut extraction.found);
+                for found in extraction.found.drain(..) {
+                    match found {
+                        Found::Strip { start, end, kind } => self.report.strip(start, end, kind),
+                        Found::Candidate { at, anchored: true } => {
+                            debug_assert_eq!(at, base + read as u64);
+                            extraction.phase = Phase::Document;
+                        }
+                        Found::Candidate { at, anchored: false } => {
+                            extraction.phase = Phase::Probe;
+                            extraction.probe = Some(Probe {
+                                start: at,
+                                bytes: Vec::new(),
+                                lexer: self.validator.new_lexer_at(at),
+                                matcher: Matcher::new(),
+                                report: Report::default(),
+                            });
+                        }
+                    }
+                }
+                if extraction.phase == Phase::Document {
+                    self.lexer = self.validator.new_lexer_at(base + read as u64);
+                }
+                Ok((read, None))
+            }
+            Phase::Document => {
+                let mut pipeline = Pipeline::new(inner, &mut self.matcher, &mut self.sink, &mut self.report);
+                let read = self.lexer.feed(bytes, &mut pipeline)?;
+                if self.lexer.is_complete() {
+                    extraction.phase = Phase::After;
+                    extraction.scanner.document_ended(base + read as u64);
+                    return Ok((read, self.lexer.take_leftover()));
+                }
+                Ok((read, None))
+            }
+            Phase::Probe => {
+                let window = inner.options.extract_window;
+                let probe = extraction.probe.as_mut().expect("a probe is open");
+                let take = window.saturating_sub(probe.bytes.len()).max(1).min(bytes.len());
+                probe.bytes.extend_from_slice(&bytes[..take]);
+                let mut unit = ();
+                let mut pipeline = Pipeline::new(inner, &mut probe.matcher, &mut unit, &mut probe.report);
+                match probe.lexer.feed(&bytes[..take], &mut pipeline) {
+                    Err(rejection) => {
+                        let probe = extraction.probe.take().expect("a probe is open");
+                        extraction.first_rejection.get_or_insert(rejection);
+                        extraction.scanner.candidate_abandoned(probe.start);
+                        extraction.phase = Phase::Prose;
+                        let again = probe.bytes[1..].to_vec();
+                        self.report.rescanned_bytes += again.len() as u64;
+                        Ok((take, Some((probe.start + 1, again))))
+                    }
+                    Ok(_) if probe.lexer.is_complete() || probe.bytes.len() >= window => {
+                        let probe = extraction.probe.take().expect("a probe is open");
+                        extraction.phase = Phase::Document;
+                        self.lexer = self.validator.new_lexer_at(probe.start);
+                        let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
+                        // Bytes of the probe past the document are read again as what follows it.
+                        let rest = (read < probe.bytes.len()).then(|| (probe.start + read as u64, probe.bytes[read..].to_vec()));
+                        Ok((take, merge_again(again, rest)))
+                    }
+                    Ok(_) => Ok((take, None)),
+                }
+            }
+        }
     }
 
     fn progress(&self) -> Progress {
+        let complete = match &self.extraction {
+            Some(extraction) => extraction.phase == Phase::After,
+            None => self.lexer.is_complete(),
+        };
         Progress {
             offset: self.offset,
-            complete: self.lexer.is_complete(),
+            complete,
         }
     }
 
@@ -341,25 +585,80 @@ impl<S: Sink> Stream<S> {
         &self.sink
     }
 
+    /// What has been stripped and repaired so far.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
     /// Ends the input and returns the outcome, or the rejection: the one already returned
     /// by `feed`, or a [`RejectionKind::Truncated`] one when the document is unfinished.
+    ///
+    /// # Panics
+    ///
+    /// Never: the `expect` calls inside state facts that the stream maintains.
     pub fn finish(mut self) -> Result<Outcome<S>, Rejection> {
-        if let Some(rejection) = self.diverged {
+        if let Some(rejection) = self.diverged.take() {
             return Err(rejection);
         }
-        let inner = &self.validator.inner;
-        let mut pipeline = Pipeline {
-            engine: Engine {
-                schema: &inner.schema,
-                options: &inner.options,
-                m: &mut self.matcher,
-            },
-            sink: &mut self.sink,
-        };
+        let end = self.offset;
+        if let Some(extraction) = self.extraction.as_mut() {
+            if extraction.phase == Phase::Probe {
+                // A candidate that never diverged is the answer, complete or not.
+                let probe = extraction.probe.take().expect("a probe is open");
+                extraction.phase = Phase::Document;
+                self.lexer = self.validator.new_lexer_at(probe.start);
+                let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
+                if read < probe.bytes.len() || again.is_some() {
+                    let rest = (read < probe.bytes.len()).then(|| (probe.start + read as u64, probe.bytes[read..].to_vec()));
+                    if let Some((base, bytes)) = merge_again(again, rest) {
+                        self.extract_step(base, &bytes)?;
+                    }
+                }
+            }
+        }
+        let inner = &*self.validator.inner;
+        if let Some(extraction) = self.extraction.as_mut() {
+            extraction.scanner.finish(end, &mut extraction.found);
+            for found in extraction.found.drain(..) {
+                if let Found::Strip { start, end, kind } = found {
+                    self.report.strip(start, end, kind);
+                }
+            }
+            if extraction.phase == Phase::Prose {
+                return Err(extraction.first_rejection.take().unwrap_or_else(|| {
+                    Rejection::new(
+                        RejectionKind::NoJson,
+                        end,
+                        "a JSON value that the schema's root can begin with",
+                        "only text",
+                    )
+                }));
+            }
+            if extraction.phase == Phase::After {
+                return Ok(Outcome {
+                    sink: self.sink,
+                    bytes: end,
+                    report: self.report,
+                });
+            }
+        }
+        let mut pipeline = Pipeline::new(inner, &mut self.matcher, &mut self.sink, &mut self.report);
         self.lexer.finish(&mut pipeline)?;
         Ok(Outcome {
             sink: self.sink,
-            bytes: self.offset,
+            bytes: end,
+            report: self.report,
         })
+    }
+}
+
+/// Joins two segments to read again; the first comes first in the input.
+fn merge_again(first: Option<(u64, Vec<u8>)>, second: Option<(u64, Vec<u8>)>) -> Option<(u64, Vec<u8>)> {
+    match (first, second) {
+        (Some((base, mut bytes)), Some((_, rest))) => {
+            bytes.extend_from_slice(&rest);
+            Some((base, bytes))
+        }
+        (first, second) => first.or(second),
     }
 }

@@ -3,8 +3,12 @@
 use jsonseam::{render_snippet, Options, RejectionKind, SchemaErrorKind, Validator, ValueSink};
 use serde_json::json;
 
+fn strict(schema: &serde_json::Value) -> Validator {
+    Validator::with_options(schema, Options::strict()).unwrap()
+}
+
 fn reject(schema: &serde_json::Value, input: &str) -> jsonseam::Rejection {
-    Validator::new(schema).unwrap().validate(input.as_bytes()).unwrap_err()
+    strict(schema).validate(input.as_bytes()).unwrap_err()
 }
 
 #[test]
@@ -53,7 +57,7 @@ fn snippet_outside_window_is_the_message_alone() {
 
 #[test]
 fn stream_reports_progress_and_stays_diverged() {
-    let validator = Validator::new(&json!({"type": "array", "items": {"type": "integer"}})).unwrap();
+    let validator = strict(&json!({"type": "array", "items": {"type": "integer"}}));
     let mut stream = validator.stream();
     let progress = stream.feed(b"[1, 2").unwrap();
     assert_eq!((progress.offset, progress.complete), (5, false));
@@ -71,7 +75,7 @@ fn stream_reports_progress_and_stays_diverged() {
 
 #[test]
 fn canonical_text_normalizes_escapes_and_keeps_numbers() {
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
     let input = r#" { "a\/b" : "\u00e9\t\u0001\"" , "n" : [ 1.50E+2 , -0 ] } "#;
     let outcome = validator.validate(input.as_bytes()).unwrap();
     assert_eq!(outcome.text(), "{\"a/b\":\"é\\t\\u0001\\\"\",\"n\":[1.50E+2,-0]}");
@@ -79,7 +83,7 @@ fn canonical_text_normalizes_escapes_and_keeps_numbers() {
 
 #[test]
 fn value_sink_builds_the_value() {
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
     let value = validator.validate_value(br#"{"b": [1, 2.5, "x"], "a": null}"#).unwrap();
     assert_eq!(value, json!({"b": [1, 2.5, "x"], "a": null}));
     assert_eq!(value.as_object().unwrap().keys().collect::<Vec<_>>(), ["b", "a"]);
@@ -128,7 +132,7 @@ fn schema_errors_name_keyword_and_path() {
 #[test]
 fn unknown_keywords_can_be_accepted_unchecked() {
     let schema = json!({"type": "object", "properties": {"a": {"not": {"type": "null"}}}});
-    let mut options = Options::default();
+    let mut options = Options::strict();
     options.unknown_keywords = true;
     let validator = Validator::with_options(&schema, options).unwrap();
     assert_eq!(validator.unchecked_keywords(), ["/properties/a/not"]);
@@ -158,13 +162,13 @@ fn one_of_overlap_fails_at_the_value_end() {
     let rejection = reject(&schema, "5 ");
     assert_eq!(rejection.offset(), 1);
     assert_eq!(rejection.schema_path(), "/oneOf");
-    assert!(Validator::new(&schema).unwrap().is_valid(b"-5"));
-    assert!(Validator::new(&schema).unwrap().is_valid(b"0.5"));
+    assert!(strict(&schema).is_valid(b"-5"));
+    assert!(strict(&schema).is_valid(b"0.5"));
 }
 
 #[test]
 fn const_object_compares_by_value() {
-    let validator = Validator::new(&json!({"const": {"a": [1, 2.0], "b": null}})).unwrap();
+    let validator = strict(&json!({"const": {"a": [1, 2.0], "b": null}}));
     assert!(validator.is_valid(br#"{"b": null, "a": [1.0, 2]}"#));
     let rejection = validator.validate(br#"{"a": [1, 2], "b": 0}"#).unwrap_err();
     assert_eq!(rejection.offset(), 20);

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{corpus_dir, options_from, run, CHUNKINGS};
+use common::{corpus_dir, options_from, run_with_report, CHUNKINGS};
 use jsonseam::Validator;
 use serde_json::Value;
 
@@ -37,16 +37,22 @@ fn corpus_cases_match_expected() {
         if validator.is_valid(&input) != valid {
             failures.push(format!("{name}: is_valid returned {}", !valid));
         }
-        let whole = run(&validator, &input, CHUNKINGS[0]);
+        let whole = run_with_report(&validator, &input, CHUNKINGS[0]);
         for chunking in CHUNKINGS {
-            let result = run(&validator, &input, chunking);
+            let result = run_with_report(&validator, &input, chunking);
             if result != whole {
                 failures.push(format!("{name} [{chunking:?}]: {result:?} differs from the whole input's {whole:?}"));
                 break;
             }
             let problem = match (&result, valid) {
-                (Ok(text), true) => (text != expected["output"].as_str().unwrap())
-                    .then(|| format!("output {text}")),
+                (Ok((text, report)), true) => {
+                    let mut wrong = Vec::new();
+                    if text != expected["output"].as_str().unwrap() {
+                        wrong.push(format!("output {text}"));
+                    }
+                    wrong.extend(report_mismatches(&expected, report));
+                    (!wrong.is_empty()).then(|| wrong.join(", "))
+                }
                 (Err(rejection), false) => {
                     let mut wrong = Vec::new();
                     if rejection.kind().as_str() != expected["kind"].as_str().unwrap() {
@@ -65,7 +71,7 @@ fn corpus_cases_match_expected() {
                     }
                     (!wrong.is_empty()).then(|| format!("{} ({rejection})", wrong.join(", ")))
                 }
-                (Ok(text), false) => Some(format!("accepted as {text}")),
+                (Ok((text, _)), false) => Some(format!("accepted as {text}")),
                 (Err(rejection), true) => Some(format!("rejected: {rejection}")),
             };
             if let Some(problem) = problem {
@@ -75,4 +81,47 @@ fn corpus_cases_match_expected() {
         }
     }
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+/// Differences between a valid case's expected `status`, `stripped` and `repairs` and the
+/// report. Each is checked only when the case gives it; entries compare on the fields the
+/// case gives.
+fn report_mismatches(expected: &Value, report: &jsonseam::Report) -> Vec<String> {
+    let mut wrong = Vec::new();
+    if let Some(status) = expected.get("status").and_then(Value::as_str) {
+        if report.status().as_str() != status {
+            wrong.push(format!("status {}", report.status().as_str()));
+        }
+    }
+    if let Some(stripped) = expected.get("stripped").and_then(Value::as_array) {
+        let actual: Vec<Value> = report
+            .stripped
+            .iter()
+            .map(|s| serde_json::json!({"start": s.start, "end": s.end, "kind": s.kind.as_str()}))
+            .collect();
+        if !entries_match(stripped, &actual) {
+            wrong.push(format!("stripped {}", Value::Array(actual)));
+        }
+    }
+    if let Some(repairs) = expected.get("repairs").and_then(Value::as_array) {
+        let actual: Vec<Value> = report
+            .repairs
+            .iter()
+            .map(|r| serde_json::json!({"kind": r.kind.as_str(), "offset": r.offset, "original": r.original, "written": r.written}))
+            .collect();
+        if !entries_match(repairs, &actual) {
+            wrong.push(format!("repairs {}", Value::Array(actual)));
+        }
+    }
+    wrong
+}
+
+fn entries_match(expected: &[Value], actual: &[Value]) -> bool {
+    expected.len() == actual.len()
+        && expected.iter().zip(actual).all(|(want, got)| {
+            want.as_object()
+                .unwrap()
+                .iter()
+                .all(|(field, value)| got.get(field) == Some(value))
+        })
 }

@@ -22,7 +22,7 @@ fn json_test_suite_every_chunking() {
     files.sort();
     assert!(files.len() > 300, "the suite has over 300 cases, found {}", files.len());
 
-    let mut options = Options::default();
+    let mut options = Options::strict();
     options.allow_duplicate_keys = true;
     // `n_structure_100000_opening_arrays` and `i_structure_500_nested_arrays` exceed the
     // default depth; they are rejected with `depth_limit`, which is a rejection.
@@ -56,7 +56,7 @@ fn json_test_suite_transform_values() {
     // The transform cases are all valid JSON whose value is tricky; the canonical text must
     // parse back to the same value as serde_json reads from the input.
     let dir = shared_data().join("JSONTestSuite/test_transform");
-    let mut options = Options::default();
+    let mut options = Options::strict();
     options.allow_duplicate_keys = true;
     let validator = Validator::syntax_only(options);
     for entry in fs::read_dir(&dir).unwrap() {

@@ -10,7 +10,7 @@ use serde_json::json;
 #[test]
 fn deep_nesting_stops_at_max_depth() {
     let input = vec![b'['; 100_000];
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
     for chunking in [Chunking::Whole, Chunking::Bytes(1)] {
         let rejection = run(&validator, &input, chunking).unwrap_err();
         assert_eq!(rejection.kind(), RejectionKind::DepthLimit);
@@ -22,7 +22,7 @@ fn deep_nesting_stops_at_max_depth() {
 #[test]
 fn deep_nesting_with_a_schema() {
     let schema = json!({"$defs": {"node": {"type": "array", "items": {"$ref": "#/$defs/node"}}}, "$ref": "#/$defs/node"});
-    let validator = Validator::new(&schema).unwrap();
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
     let mut input = vec![b'['; 128];
     input.extend(vec![b']'; 128]);
     assert!(validator.is_valid(&input));
@@ -37,18 +37,18 @@ fn huge_string_hits_the_string_limit() {
     let mut input = b"{\"s\": \"".to_vec();
     input.extend(std::iter::repeat_n(b'a', 50 << 20));
     input.extend_from_slice(b"\"}");
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
     let rejection = validator.validate(&input).unwrap_err();
     assert_eq!(rejection.kind(), RejectionKind::StringLimit);
     assert_eq!(rejection.offset(), 7 + (16 << 20));
     assert_eq!(rejection.instance_path(), "/s");
 
-    let mut options = Options::default();
+    let mut options = Options::strict();
     options.max_string_bytes = 64 << 20;
     let validator = Validator::syntax_only(options);
     assert!(validator.is_valid(&input));
     let schema = json!({"properties": {"s": {"maxLength": 10}}});
-    let rejection = Validator::new(&schema).unwrap().validate(&input).unwrap_err();
+    let rejection = Validator::with_options(&schema, Options::strict()).unwrap().validate(&input).unwrap_err();
     assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Schema, 17));
 }
 
@@ -57,14 +57,14 @@ fn huge_number_hits_the_number_limit() {
     let mut input = b"[1".to_vec();
     input.extend(std::iter::repeat_n(b'0', 10_000));
     input.push(b']');
-    let rejection = Validator::syntax_only(Options::default()).validate(&input).unwrap_err();
+    let rejection = Validator::syntax_only(Options::strict()).validate(&input).unwrap_err();
     assert_eq!(rejection.kind(), RejectionKind::NumberLimit);
     assert_eq!(rejection.offset(), 1 + 4096);
 }
 
 #[test]
 fn max_bytes_stops_reading() {
-    let mut options = Options::default();
+    let mut options = Options::strict();
     options.max_bytes = Some(10);
     let validator = Validator::syntax_only(options);
     let mut stream = validator.stream();
@@ -77,7 +77,7 @@ fn max_bytes_stops_reading() {
 #[test]
 fn invalid_utf8_rejected_at_every_position() {
     let document = r#"{"name": "Zoë", "tags": ["a", "日本"], "n": 12.5, "ok": true}"#.as_bytes();
-    let validator = Validator::new(&json!({"type": "object"})).unwrap();
+    let validator = Validator::with_options(&json!({"type": "object"}), Options::strict()).unwrap();
     for position in 0..document.len() {
         for bad in [0xFF, 0xC0, 0xF8] {
             let mut input = document.to_vec();
@@ -99,7 +99,7 @@ fn invalid_utf8_rejected_at_every_position() {
 #[test]
 fn every_truncation_is_truncated() {
     let document = br#"{"a": [1, -2.5e3, "x\u00e9\ud83d\ude00", true, null], "b": {}}"#;
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
     for end in 0..document.len() {
         let rejection = validator.validate(&document[..end]).unwrap_err();
         assert_eq!(rejection.kind(), RejectionKind::Truncated, "prefix of {end} bytes");

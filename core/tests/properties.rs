@@ -99,17 +99,17 @@ fn valid_instance(schema: &Value, rng: &mut SplitMix) -> Value {
             json!(lo + i64::try_from(rng.next() % span).unwrap())
         }
         "number" => json!(f64::from(u32::try_from(rng.next() % 199).unwrap()) * 0.5),
-        "boolean" => json!(rng.next() % 2 == 0),
+        "boolean" => json!(rng.next().is_multiple_of(2)),
         "null" => Value::Null,
         "object" => {
             let mut object = Map::new();
             let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
             for (key, member) in schema["properties"].as_object().unwrap() {
-                if required.contains(&key.as_str()) || rng.next() % 2 == 0 {
+                if required.contains(&key.as_str()) || rng.next().is_multiple_of(2) {
                     object.insert(key.clone(), valid_instance(member, rng));
                 }
             }
-            if schema.get("additionalProperties").is_none() && rng.next() % 3 == 0 {
+            if schema.get("additionalProperties").is_none() && rng.next().is_multiple_of(3) {
                 object.insert("extra".to_owned(), json!([1, "two", null]));
             }
             Value::Object(object)
@@ -131,7 +131,7 @@ fn valid_instance(schema: &Value, rng: &mut SplitMix) -> Value {
 /// Changes one thing in `value`, which may or may not make it invalid.
 fn mutate(value: &mut Value, rng: &mut SplitMix) {
     match value {
-        Value::Object(map) if !map.is_empty() && rng.next() % 3 != 0 => {
+        Value::Object(map) if !map.is_empty() && !rng.next().is_multiple_of(3) => {
             let keys: Vec<String> = map.keys().cloned().collect();
             let key = &keys[(rng.next() % keys.len() as u64) as usize];
             match rng.next() % 3 {
@@ -144,9 +144,9 @@ fn mutate(value: &mut Value, rng: &mut SplitMix) {
                 _ => mutate(map.get_mut(key).unwrap(), rng),
             }
         }
-        Value::Array(items) if !items.is_empty() && rng.next() % 3 != 0 => {
+        Value::Array(items) if !items.is_empty() && !rng.next().is_multiple_of(3) => {
             let i = (rng.next() % items.len() as u64) as usize;
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 items.push(items[i].clone());
             } else {
                 mutate(&mut items[i], rng);

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use jsonseam::{Options, Rejection, Stream, TextSink, Validator};
+use jsonseam::{Options, Rejection, Report, Stream, TextSink, Validator};
 
 /// The external test suites, which live beside the checkout in `../shared/data`.
 pub fn shared_data() -> PathBuf {
@@ -73,6 +73,11 @@ pub fn chunks(input: &[u8], chunking: Chunking) -> Vec<&[u8]> {
 /// Feeds `input` in the given chunking and returns the canonical text or the rejection.
 /// Checks that a diverged stream keeps returning the same rejection.
 pub fn run(validator: &Validator, input: &[u8], chunking: Chunking) -> Result<String, Rejection> {
+    run_with_report(validator, input, chunking).map(|(text, _)| text)
+}
+
+/// Like [`run`], with the report of a valid document.
+pub fn run_with_report(validator: &Validator, input: &[u8], chunking: Chunking) -> Result<(String, Report), Rejection> {
     let mut stream: Stream<TextSink> = validator.stream();
     for chunk in chunks(input, chunking) {
         if let Err(rejection) = stream.feed(chunk) {
@@ -80,14 +85,30 @@ pub fn run(validator: &Validator, input: &[u8], chunking: Chunking) -> Result<St
             return Err(rejection);
         }
     }
-    stream.finish().map(jsonseam::Outcome::into_text)
+    stream.finish().map(|outcome| {
+        let report = outcome.report().clone();
+        (outcome.into_text(), report)
+    })
 }
 
 pub fn options_from(value: Option<&serde_json::Value>) -> Options {
-    let mut options = Options::default();
-    if let Some(map) = value.and_then(serde_json::Value::as_object) {
+    let map = value.and_then(serde_json::Value::as_object);
+    let strict = map.and_then(|m| m.get("strict")).and_then(serde_json::Value::as_bool) == Some(true);
+    let mut options = if strict { Options::strict() } else { Options::default() };
+    if let Some(map) = map {
         for (name, setting) in map {
             match name.as_str() {
+                "strict" => {}
+                "repair" => {
+                    options.repair = match setting.as_str().unwrap() {
+                        "strict" => jsonseam::RepairMode::Strict,
+                        "lossless" => jsonseam::RepairMode::Lossless,
+                        "lossy" => jsonseam::RepairMode::Lossy,
+                        other => panic!("unknown repair mode {other}"),
+                    };
+                }
+                "extract" => options.extract = setting.as_bool().unwrap(),
+                "allow_non_finite" => options.allow_non_finite = setting.as_bool().unwrap(),
                 "allow_duplicate_keys" => options.allow_duplicate_keys = setting.as_bool().unwrap(),
                 "max_depth" => options.max_depth = usize::try_from(setting.as_u64().unwrap()).unwrap(),
                 "max_string_bytes" => {

@@ -13,8 +13,16 @@
 //! byte. The handler may reject any event; the lexer then stops and returns its rejection.
 //!
 //! Nesting is tracked with an explicit stack capped at `max_depth`, never with recursion.
+//!
+//! In lenient mode the lexer also accepts the defects that [`lenient`] repairs, and reports
+//! each change to the handler as a repair event. Strict input takes the same path in both
+//! modes: the lenient code runs only where strict lexing would reject, plus at commas, whose
+//! meaning lenient mode learns from the byte after them.
+
+mod lenient;
 
 use crate::error::{Rejection, RejectionKind};
+use crate::report::RepairKind;
 use crate::schema::ValueKind;
 
 /// Receiver of the lexer's events. Every method may reject the input.
@@ -41,15 +49,27 @@ pub(crate) trait Handler {
     /// JSON Pointer of the value being lexed, for errors; with `pending_value`, of the
     /// value about to begin in the innermost container.
     fn instance_path(&self, pending_value: bool) -> String;
+    /// A change the lenient lexer made: `original` was at `offset` in the input, and the
+    /// document has `written` instead.
+    fn repair(&mut self, kind: RepairKind, offset: u64, original: &[u8], written: &str) -> Result<(), Rejection>;
 }
 
-/// Limits the lexer enforces itself.
+/// Settings the lexer applies itself.
 #[derive(Debug, Clone, Copy)]
-#[allow(clippy::struct_field_names)]
-pub(crate) struct LexerLimits {
+pub(crate) struct LexerConfig {
     pub max_depth: usize,
     pub max_string_bytes: usize,
     pub max_number_bytes: usize,
+    /// Longest run of whitespace between lexemes.
+    pub max_whitespace_run: usize,
+    /// Accept and repair the defects of [`lenient`].
+    pub lenient: bool,
+    /// Write `NaN` and `Infinity` as `null` (a lossy repair) instead of rejecting them.
+    pub allow_non_finite: bool,
+    /// Close a document that the input cut off, as a lossy repair.
+    pub close_truncated: bool,
+    /// Stop at the end of the root value and leave the rest of the input to the caller.
+    pub stop_at_end: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +92,14 @@ enum Expect {
     String,
     Number,
     Literal,
+    /// Lenient: an unquoted object key.
+    BareKey,
+    /// Lenient: an unquoted word in value position (`True`, `None`, `NaN`, a bare string).
+    BareWord,
+    /// Lenient: a comment between lexemes.
+    Comment,
+    /// Lenient: after a quote that may close the string or belong to it.
+    QuoteLookahead,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +148,7 @@ impl Number {
 /// Lexer state between chunks.
 #[derive(Debug)]
 pub(crate) struct Lexer {
-    limits: LexerLimits,
+    limits: LexerConfig,
     expect: Expect,
     stack: Vec<Container>,
     /// Offset of the first byte of the current chunk.
@@ -140,9 +168,20 @@ pub(crate) struct Lexer {
     // The literal being lexed.
     literal: &'static [u8],
     literal_matched: usize,
+    /// Whitespace bytes since the last lexeme.
+    whitespace_run: usize,
+    /// Whether whitespace came before the byte being lexed.
+    gap: bool,
+    /// Hex digits of the `\u` escape being lexed, as written.
+    hex_digits: [u8; 4],
+    /// State of lenient mode only.
+    lenient: lenient::State,
+    /// Bytes after the root value that a replay after a quote read past it, with the
+    /// offset of the first; see [`Lexer::take_leftover`].
+    leftover: Option<(u64, Vec<u8>)>,
 }
 
-const fn is_whitespace(b: u8) -> bool {
+pub(crate) const fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
@@ -175,6 +214,18 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The JSON escape of a control character, as a sink writes it.
+fn control_escape(b: u8) -> String {
+    match b {
+        0x08 => "\\b".to_owned(),
+        0x0c => "\\f".to_owned(),
+        b'\n' => "\\n".to_owned(),
+        b'\r' => "\\r".to_owned(),
+        b'\t' => "\\t".to_owned(),
+        _ => format!("\\u{b:04x}"),
+    }
+}
+
 /// A byte as a message shows it: `'x'` when printable ASCII, `byte 0xNN` otherwise.
 pub(crate) fn describe_byte(b: u8) -> String {
     match b {
@@ -188,7 +239,7 @@ pub(crate) fn describe_byte(b: u8) -> String {
 }
 
 impl Lexer {
-    pub(crate) fn new(limits: LexerLimits) -> Self {
+    pub(crate) fn new(limits: LexerConfig) -> Self {
         Self {
             limits,
             expect: Expect::Root,
@@ -204,7 +255,23 @@ impl Lexer {
             number_text: Vec::new(),
             literal: b"",
             literal_matched: 0,
+            whitespace_run: 0,
+            gap: false,
+            hex_digits: [0; 4],
+            lenient: lenient::State::default(),
+            leftover: None,
         }
+    }
+
+    /// Places the next byte at `offset` of the input.
+    pub(crate) fn set_offset(&mut self, offset: u64) {
+        self.base = offset;
+    }
+
+    /// Bytes after the root value that the lexer consumed while deciding a quote, when
+    /// `stop_at_end` is set: they belong to whatever follows the document.
+    pub(crate) fn take_leftover(&mut self) -> Option<(u64, Vec<u8>)> {
+        self.leftover.take()
     }
 
     /// Whether the root value has ended; only whitespace may follow.
@@ -223,70 +290,136 @@ impl Lexer {
         self.reject(h, RejectionKind::Syntax, at, expected, describe_byte(b))
     }
 
-    /// Lexes one chunk. Offsets continue from the previous chunk.
-    pub(crate) fn feed<H: Handler>(&mut self, chunk: &[u8], h: &mut H) -> Result<(), Rejection> {
+    /// Lexes one chunk. Offsets continue from the previous chunk. Returns the number of
+    /// bytes consumed: all of them, unless `stop_at_end` is set and the root value ended
+    /// inside the chunk.
+    pub(crate) fn feed<H: Handler>(&mut self, chunk: &[u8], h: &mut H) -> Result<usize, Rejection> {
+        let consumed = self.run(chunk, h)?;
+        self.base += consumed as u64;
+        Ok(consumed)
+    }
+
+    /// Lexes `bytes`, whose first byte is at offset `self.base`.
+    fn run<H: Handler>(&mut self, bytes: &[u8], h: &mut H) -> Result<usize, Rejection> {
         let mut i = 0;
-        while i < chunk.len() {
+        while i < bytes.len() {
             match self.expect {
                 Expect::String => {
-                    i = self.lex_string(chunk, i, h)?;
+                    i = self.lex_string(bytes, i, h)?;
                     continue;
                 }
                 Expect::Number => {
-                    i = self.lex_number(chunk, i, h)?;
+                    i = self.lex_number(bytes, i, h)?;
                     continue;
                 }
                 Expect::Literal => {
-                    i = self.lex_literal(chunk, i, h)?;
+                    i = self.lex_literal(bytes, i, h)?;
                     continue;
                 }
+                Expect::BareKey | Expect::BareWord => {
+                    i = self.lex_bare(bytes, i, h)?;
+                    continue;
+                }
+                Expect::Comment => {
+                    i = self.lex_comment(bytes, i, h)?;
+                    continue;
+                }
+                Expect::QuoteLookahead => {
+                    i = self.lex_quote_lookahead(bytes, i, h)?;
+                    continue;
+                }
+                Expect::End if self.limits.stop_at_end => return Ok(i),
                 _ => {}
             }
-            let b = chunk[i];
+            let b = bytes[i];
+            let at = self.base + i as u64;
             if is_whitespace(b) {
+                self.whitespace_run += 1;
+                if self.whitespace_run > self.limits.max_whitespace_run {
+                    return Err(self.whitespace_limit(at, h));
+                }
                 i += 1;
                 continue;
             }
-            let at = self.base + i as u64;
+            self.gap = self.whitespace_run > 0;
+            self.whitespace_run = 0;
             i += 1;
-            match self.expect {
-                Expect::Root | Expect::Value => self.begin_value(b, at, h)?,
-                Expect::FirstItem if b == b']' => self.close(Container::Array, at, h)?,
-                Expect::FirstItem => self.begin_value(b, at, h)?,
-                Expect::FirstKey if b == b'}' => self.close(Container::Object, at, h)?,
-                Expect::FirstKey | Expect::Key if b == b'"' => {
-                    h.begin_key(at)?;
-                    self.begin_string(true);
-                }
-                Expect::FirstKey => return Err(self.unexpected(h, at, "'\"' to begin a key, or '}'", b)),
-                Expect::Key => return Err(self.unexpected(h, at, "'\"' to begin a key", b)),
-                Expect::Colon if b == b':' => self.expect = Expect::Value,
-                Expect::Colon => return Err(self.unexpected(h, at, "':' after the key", b)),
-                Expect::Separator => self.separator(b, at, h)?,
-                Expect::End => {
-                    return Err(self.unexpected(h, at, "the end of input after the root value", b))
-                }
-                Expect::String | Expect::Number | Expect::Literal => unreachable!("handled above"),
+            if self.limits.lenient && self.lenient_byte(b, at, h)? {
+                continue;
             }
+            self.strict_byte(b, at, h)?;
         }
-        self.base += chunk.len() as u64;
+        Ok(i)
+    }
+
+    /// Handles a byte between lexemes as RFC 8259 says.
+    fn strict_byte<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
+        match self.expect {
+            Expect::Root | Expect::Value => self.begin_value(b, at, h)?,
+            Expect::FirstItem if b == b']' => self.close(Container::Array, at, h)?,
+            Expect::FirstItem => self.begin_value(b, at, h)?,
+            Expect::FirstKey if b == b'}' => self.close(Container::Object, at, h)?,
+            Expect::FirstKey | Expect::Key if b == b'"' => {
+                h.begin_key(at)?;
+                self.begin_string(true, b'"');
+            }
+            Expect::FirstKey => return Err(self.unexpected(h, at, "'\"' to begin a key, or '}'", b)),
+            Expect::Key => return Err(self.unexpected(h, at, "'\"' to begin a key", b)),
+            Expect::Colon if b == b':' => self.expect = Expect::Value,
+            Expect::Colon => return Err(self.unexpected(h, at, "':' after the key", b)),
+            Expect::Separator => self.separator(b, at, h)?,
+            Expect::End => return Err(self.unexpected(h, at, "the end of input after the root value", b)),
+            _ => unreachable!("lexeme states are handled by their own loops"),
+        }
         Ok(())
+    }
+
+    fn whitespace_limit<H: Handler>(&self, at: u64, h: &H) -> Rejection {
+        self.reject(
+            h,
+            RejectionKind::WhitespaceLimit,
+            at,
+            &format!(
+                "at most {} whitespace bytes in a row (max_whitespace_run)",
+                self.limits.max_whitespace_run
+            ),
+            "a longer run of whitespace".to_owned(),
+        )
     }
 
     /// Ends the input. A number at the root ends here; anything else unfinished is
     /// truncated.
     pub(crate) fn finish<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
         let at = self.base;
+        if self.limits.lenient {
+            self.finish_lenient(h)?;
+        }
         if self.expect == Expect::Number && self.number.is_complete() && self.stack.is_empty() {
             h.end_number(&self.number_text, at)?;
             self.expect = Expect::End;
         }
+        if self.expect == Expect::End {
+            return Ok(());
+        }
+        if self.limits.close_truncated {
+            let snapshot = self.truncation_rejection(h);
+            if self.close_truncated(h).is_err() {
+                return Err(snapshot);
+            }
+            return Ok(());
+        }
+        Err(self.truncation_rejection(h))
+    }
+
+    /// The rejection for input that ends before the document does.
+    fn truncation_rejection<H: Handler>(&self, h: &H) -> Rejection {
+        let at = self.base;
         let expect = match self.expect {
             Expect::Number if self.number.is_complete() => Expect::Separator,
             other => other,
         };
         let expected = match expect {
-            Expect::End => return Ok(()),
+            Expect::End => "nothing",
             Expect::Root | Expect::Value => "a value",
             Expect::FirstItem => "a value or ']'",
             Expect::FirstKey => "a key or '}'",
@@ -298,9 +431,12 @@ impl Lexer {
             },
             Expect::String => "the rest of the string and its closing '\"'",
             Expect::Number => "the rest of the number",
-            Expect::Literal => "the rest of the literal",
+            Expect::Literal | Expect::BareWord => "the rest of the literal",
+            Expect::BareKey => "the rest of the key and ':'",
+            Expect::Comment => "the end of the comment",
+            Expect::QuoteLookahead => "the rest of the string",
         };
-        Err(self.reject(h, RejectionKind::Truncated, at, expected, "the end of input".to_owned()))
+        self.reject(h, RejectionKind::Truncated, at, expected, "the end of input".to_owned())
     }
 
     fn value_ended(&mut self) {
@@ -341,7 +477,7 @@ impl Lexer {
                 self.stack.push(Container::Array);
                 self.expect = Expect::FirstItem;
             }
-            ValueKind::String => self.begin_string(false),
+            ValueKind::String => self.begin_string(false, b'"'),
             ValueKind::Number => {
                 self.number = match b {
                     b'-' => Number::Minus,
@@ -393,12 +529,25 @@ impl Lexer {
         Ok(())
     }
 
-    fn begin_string(&mut self, key: bool) {
+    fn begin_string(&mut self, key: bool, delimiter: u8) {
         self.in_key = key;
+        self.lenient.delimiter = delimiter;
         self.escape = Escape::None;
         self.utf8_due = 0;
         self.string_bytes = 0;
         self.expect = Expect::String;
+    }
+
+    /// Ends the string at its closing quote, at offset `at`.
+    fn close_string<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
+        if self.in_key {
+            h.end_key(at)?;
+            self.expect = Expect::Colon;
+        } else {
+            h.end_string(at)?;
+            self.value_ended();
+        }
+        Ok(())
     }
 
     /// Sends raw string content `chunk[from..to]` to the handler, enforcing the string
@@ -459,8 +608,10 @@ impl Lexer {
         while i < chunk.len() {
             let b = chunk[i];
             if self.escape != Escape::None {
-                self.lex_escape(b, self.base + i as u64, h)?;
-                i += 1;
+                let consumed = self.lex_escape(b, self.base + i as u64, h)?;
+                if consumed {
+                    i += 1;
+                }
                 run = i;
                 continue;
             }
@@ -482,23 +633,29 @@ impl Lexer {
                 continue;
             }
             match b {
-                b'"' => {
+                b'"' | b'\'' if b == self.lenient.delimiter => {
                     self.emit_raw(chunk, run, i, h)?;
                     let at = self.base + i as u64;
-                    if self.in_key {
-                        h.end_key(at)?;
-                        self.expect = Expect::Colon;
+                    if self.limits.lenient {
+                        self.begin_quote_lookahead(at);
                     } else {
-                        h.end_string(at)?;
-                        self.value_ended();
+                        self.close_string(at, h)?;
                     }
                     return Ok(i + 1);
                 }
+                // The other quote character inside a single-quoted string is content.
+                b'"' | b'\'' => i += 1,
                 b'\\' => {
                     self.emit_raw(chunk, run, i, h)?;
                     self.escape = Escape::Backslash;
                     i += 1;
                     run = i;
+                }
+                0x00..=0x1f if self.limits.lenient => {
+                    // Kept as content, which every sink writes escaped.
+                    let written = control_escape(b);
+                    h.repair(RepairKind::ControlCharacter, self.base + i as u64, &[b], &written)?;
+                    i += 1;
                 }
                 0x00..=0x1f => {
                     self.emit_raw(chunk, run, i, h)?;
@@ -534,6 +691,7 @@ impl Lexer {
                     self.utf8_high = high;
                     i += 1;
                 }
+                _ if self.lenient.delimiter != b'"' => i += 1,
                 _ => i = skip_plain(chunk, i + 1),
             }
         }
@@ -541,7 +699,9 @@ impl Lexer {
         Ok(chunk.len())
     }
 
-    fn lex_escape<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
+    /// Lexes one byte of an escape. Returns `false` when the byte was not consumed and must
+    /// be lexed again as string content (lenient mode, after an invalid escape).
+    fn lex_escape<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<bool, Rejection> {
         let hex = |b: u8| (b as char).to_digit(16);
         match self.escape {
             Escape::None => unreachable!("called only inside an escape"),
@@ -557,19 +717,27 @@ impl Lexer {
                     b't' => b'\t',
                     b'u' => {
                         self.escape = Escape::Unicode { digits: 0, value: 0 };
-                        return Ok(());
+                        return Ok(true);
                     }
+                    b'\'' if self.limits.lenient && self.lenient.delimiter == b'\'' => b'\'',
+                    _ if self.limits.lenient => return self.invalid_escape(b"", at, h),
                     _ => {
                         return Err(self.unexpected(h, at, "an escape: one of \" \\ / b f n r t u", b));
                     }
                 };
                 self.escape = Escape::None;
-                self.emit_decoded(&[decoded], at, h)
+                self.emit_decoded(&[decoded], at, h)?;
+                Ok(true)
             }
             Escape::Unicode { digits, value } => {
                 let Some(digit) = hex(b) else {
+                    if self.limits.lenient {
+                        let written = self.hex_digits;
+                        return self.invalid_escape(&[&b"u"[..], &written[..digits as usize]].concat(), at, h);
+                    }
                     return Err(self.unexpected(h, at, "a hex digit of a \\u escape", b));
                 };
+                self.hex_digits[digits as usize] = b;
                 let value = value << 4 | digit;
                 if digits == 1 && (0xDC..=0xDF).contains(&value) {
                     return Err(self.reject(
@@ -582,22 +750,23 @@ impl Lexer {
                 }
                 if digits < 3 {
                     self.escape = Escape::Unicode { digits: digits + 1, value };
-                    return Ok(());
+                    return Ok(true);
                 }
                 if (0xD800..=0xDBFF).contains(&value) {
                     self.escape = Escape::LowBackslash { high: value };
-                    return Ok(());
+                    return Ok(true);
                 }
                 self.escape = Escape::None;
-                self.emit_char(value, at, h)
+                self.emit_char(value, at, h)?;
+                Ok(true)
             }
             Escape::LowBackslash { high } if b == b'\\' => {
                 self.escape = Escape::LowU { high };
-                Ok(())
+                Ok(true)
             }
             Escape::LowU { high } if b == b'u' => {
                 self.escape = Escape::LowUnicode { high, digits: 0, value: 0 };
-                Ok(())
+                Ok(true)
             }
             Escape::LowBackslash { .. } | Escape::LowU { .. } => Err(self.reject(
                 h,
@@ -627,11 +796,12 @@ impl Lexer {
                 }
                 if digits < 3 {
                     self.escape = Escape::LowUnicode { high, digits: digits + 1, value };
-                    return Ok(());
+                    return Ok(true);
                 }
                 self.escape = Escape::None;
                 let code_point = 0x10000 + ((high - 0xD800) << 10) + (value - 0xDC00);
-                self.emit_char(code_point, at, h)
+                self.emit_char(code_point, at, h)?;
+                Ok(true)
             }
         }
     }

@@ -1,0 +1,238 @@
+//! The extractor's scanner: finds where the JSON starts in model output, and classifies the
+//! bytes around it.
+//!
+//! The scanner reads the bytes that are not part of a JSON candidate, one at a time, and
+//! keeps only the current line's first bytes as memory. Before the document it reports
+//! prose, markdown fences (a line that starts with three backticks or tildes, with any
+//! language tag), XML-like tags (`<json>`, `</output>`) and a byte-order mark, and it stops
+//! at the first byte that can begin the schema's root value: a candidate.
+//!
+//! A candidate is *anchored* when nothing but wrappers comes before it: the start of the
+//! input, a fence or tag, a line that is only the word `json`, or a label that ends in `:`
+//! (`Output:`, `Here is the JSON:`). An anchored candidate is the answer, so its divergence
+//! is final. Any other candidate sits inside prose, and the stream may abandon it (see
+//! [`crate::Stream`]).
+//!
+//! After the document the scanner reports closing fences and tags, and any other content
+//! as trailing text, or as an extra value when it starts like JSON.
+
+use crate::report::StrippedKind;
+
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+/// Bytes of a line kept to recognize fences, tags and the word `json`.
+const LINE_MEMORY: usize = 16;
+
+/// What the scanner found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// A byte range that is not part of the document.
+    Strip { start: u64, end: u64, kind: StrippedKind },
+    /// A candidate starts at this offset.
+    Candidate { at: u64, anchored: bool },
+}
+
+/// Which root kinds a candidate may begin.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RootStarts {
+    pub object: bool,
+    pub array: bool,
+    /// Strings, numbers and literals: accepted only as anchored candidates, since prose is
+    /// full of words and digits.
+    pub scalar: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    roots: RootStarts,
+    /// Whether the document has ended: the scanner then reads trailing bytes.
+    after: bool,
+    /// Only whitespace (and a byte-order mark) so far.
+    at_start: bool,
+    /// A fence, a tag or a `json` line came last, with only whitespace since.
+    wrapped: bool,
+    last_significant: u8,
+    /// Start of the prose range being read, at its first non-whitespace byte, and the end
+    /// of its last non-whitespace byte.
+    prose: Option<(u64, u64)>,
+    line_start: u64,
+    line: Vec<u8>,
+    /// Start of a `<` that may open a tag.
+    tag_start: Option<u64>,
+    /// Kind of the trailing range after the document.
+    trailing: StrippedKind,
+}
+
+impl Scanner {
+    pub(crate) fn new(roots: RootStarts) -> Self {
+        Self {
+            roots,
+            after: false,
+            at_start: true,
+            wrapped: false,
+            last_significant: b'\n',
+            prose: None,
+            line_start: 0,
+            line: Vec::with_capacity(LINE_MEMORY),
+            tag_start: None,
+            trailing: StrippedKind::Trailing,
+        }
+    }
+
+    /// Switches to reading what follows the document, from `offset` on.
+    pub(crate) fn document_ended(&mut self, offset: u64) {
+        self.after = true;
+        self.prose = None;
+        self.tag_start = None;
+        self.line.clear();
+        self.line_start = offset;
+    }
+
+    /// Forgets the context before an abandoned candidate's first byte, which is prose.
+    pub(crate) fn candidate_abandoned(&mut self, at: u64) {
+        self.wrapped = false;
+        self.at_start = false;
+        self.last_significant = b'{';
+        self.extend_prose(at);
+    }
+
+    fn extend_prose(&mut self, at: u64) {
+        match &mut self.prose {
+            Some((_, end)) => *end = at + 1,
+            None => self.prose = Some((at, at + 1)),
+        }
+    }
+
+    fn take_prose(&mut self, out: &mut Vec<Found>) {
+        if let Some((start, end)) = self.prose.take() {
+            let kind = if self.after { self.trailing } else { StrippedKind::Prose };
+            out.push(Found::Strip { start, end, kind });
+        }
+    }
+
+    /// Reads bytes from `bytes[0]` at `base` on, until a candidate starts. Returns the
+    /// number of bytes read; a candidate's first byte is not read.
+    pub(crate) fn scan(&mut self, bytes: &[u8], base: u64, out: &mut Vec<Found>) -> usize {
+        for (i, &b) in bytes.iter().enumerate() {
+            let at = base + i as u64;
+            if self.at_start && !self.after && at < 3 {
+                if b == BOM[at as usize] && self.prose.is_none() {
+                    if at == 2 {
+                        out.push(Found::Strip { start: 0, end: 3, kind: StrippedKind::Bom });
+                    }
+                    continue;
+                }
+                if at > 0 && self.prose.is_none() {
+                    // The first bytes looked like a byte-order mark but were not one.
+                    self.extend_prose(0);
+                }
+            }
+            if b == b'\n' {
+                self.end_line(at, out);
+                continue;
+            }
+            if self.line.len() < LINE_MEMORY && !(self.line.is_empty() && super::lexer::is_whitespace(b)) {
+                self.line.push(b);
+            }
+            if super::lexer::is_whitespace(b) {
+                continue;
+            }
+            if !self.after && self.begins_candidate(b) {
+                self.take_prose(out);
+                let anchored = self.at_start || self.wrapped || self.last_significant == b':';
+                if anchored || b == b'{' || b == b'[' {
+                    out.push(Found::Candidate { at, anchored });
+                    return i;
+                }
+            }
+            if self.after && self.prose.is_none() && (b == b'{' || b == b'[') {
+                self.trailing = StrippedKind::ExtraValue;
+            } else if self.after && self.prose.is_none() {
+                self.trailing = StrippedKind::Trailing;
+            }
+            self.track_tag(b, at, out);
+            self.at_start = false;
+            self.last_significant = b;
+        }
+        bytes.len()
+    }
+
+    fn begins_candidate(&self, b: u8) -> bool {
+        match b {
+            b'{' => self.roots.object,
+            b'[' => self.roots.array,
+            b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.roots.scalar,
+            _ => false,
+        }
+    }
+
+    /// Recognizes `<name>` and `</name>` tags; other bytes are prose.
+    fn track_tag(&mut self, b: u8, at: u64, out: &mut Vec<Found>) {
+        match (self.tag_start, b) {
+            (_, b'<') => {
+                self.tag_start = Some(at);
+                return;
+            }
+            (Some(start), b'>') if at > start + 1 => {
+                self.tag_start = None;
+                // The tag's own bytes were not added to the prose range.
+                self.take_prose(out);
+                out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
+                self.wrapped = !self.after;
+                return;
+            }
+            (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => return,
+            (Some(start), _) => {
+                // Not a tag after all: its bytes are prose.
+                self.tag_start = None;
+                self.extend_prose(start);
+            }
+            (None, _) => {}
+        }
+        self.extend_prose(at);
+        self.wrapped = false;
+    }
+
+    fn end_line(&mut self, at: u64, out: &mut Vec<Found>) {
+        let line = std::mem::take(&mut self.line);
+        let fence = line.starts_with(b"```") || line.starts_with(b"~~~");
+        if fence {
+            // The fence line's bytes may sit in the prose range: cut it at the line start.
+            if let Some((start, end)) = self.prose {
+                if start >= self.line_start {
+                    self.prose = None;
+                } else {
+                    self.prose = Some((start, end.min(self.line_start)));
+                }
+            }
+            self.take_prose(out);
+            let start = self.line_start + line.iter().take_while(|&&b| b == b' ').count() as u64;
+            out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Fence });
+            self.wrapped = !self.after;
+        } else if line.eq_ignore_ascii_case(b"json") || line.eq_ignore_ascii_case(b"json\r") {
+            self.wrapped = true;
+        }
+        if let Some(start) = self.tag_start.take() {
+            self.extend_prose(start);
+        }
+        self.line = line;
+        self.line.clear();
+        self.line_start = at + 1;
+    }
+
+    /// Reports what is open at the end of input.
+    pub(crate) fn finish(&mut self, end: u64, out: &mut Vec<Found>) {
+        if self.line.starts_with(b"```") || self.line.starts_with(b"~~~") {
+            self.end_line(end.saturating_sub(1), out);
+            if let Some(Found::Strip { end: fence_end, .. }) = out.last_mut() {
+                *fence_end = end;
+            }
+        }
+        if let Some(start) = self.tag_start.take() {
+            self.extend_prose(start);
+            if let Some((_, prose_end)) = &mut self.prose {
+                *prose_end = end;
+            }
+        }
+        self.take_prose(out);
+    }
+}

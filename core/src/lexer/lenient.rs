@@ -1,0 +1,495 @@
+//! Lenient lexing: the defects models put in JSON, each accepted with a repair event.
+//!
+//! | defect | repair |
+//! |--------|--------|
+//! | `[1, 2,]`, `{"a": 1,}` | the trailing comma is dropped |
+//! | `[1 2]`, `{"a": 1 "b": 2}` | a comma is written |
+//! | `'text'` | written with double quotes; `\'` inside is a quote |
+//! | `{key: 1}` | the key is written quoted |
+//! | `//`, `/* */` and `#` comments between lexemes | dropped |
+//! | `True`, `False`, `None` | `true`, `false`, `null` |
+//! | a bare word in value position | a string, which the schema then checks (so `red` passes `enum: ["red"]` and fails `type: integer`) |
+//! | a raw control character in a string | kept as content, so it is written escaped |
+//! | `\H` and other escapes JSON lacks | the backslash is kept as a literal backslash |
+//! | a quote inside a string that the next bytes show is not its end | written as `\"` |
+//! | `NaN`, `Infinity` | rejected, or `null` (lossy) with `allow_non_finite` |
+//!
+//! Commas change meaning in lenient mode: a comma may be trailing, so the handler hears of
+//! it only when the next lexeme shows that another member or item follows. A bare word is
+//! held until it ends, so its value starts at its first byte but is decided at its end.
+//!
+//! Whether a quote ends a string is decided from at most [`LOOKAHEAD_LIMIT`] bytes after it:
+//! it ends the string when the bytes that follow read as what may come after a value (a
+//! closing bracket, or a comma and then a key, an item, or a closing bracket), and it
+//! belongs to the string otherwise. The bytes looked at are lexed again after the decision.
+
+use super::{is_whitespace, Container, Escape, Expect, Handler, Lexer};
+use crate::error::{Rejection, RejectionKind};
+use crate::report::RepairKind;
+use crate::schema::ValueKind;
+
+/// Bytes after a quote that may be read to decide whether it ends its string.
+pub(super) const LOOKAHEAD_LIMIT: usize = 256;
+
+/// Bytes of a comment kept for its repair event.
+const COMMENT_TEXT_LIMIT: usize = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CommentKind {
+    /// After a `/`, before the byte that tells `//` from `/*`.
+    Slash,
+    Line,
+    Block { star: bool },
+}
+
+/// Lexer state used in lenient mode only.
+#[derive(Debug)]
+pub(super) struct State {
+    /// The quote that closes the current string: `"` or `'`.
+    pub delimiter: u8,
+    /// Offset of a comma whose meaning the next lexeme decides.
+    pending_comma: Option<u64>,
+    /// The bare word or key being read, and where it started.
+    word: Vec<u8>,
+    word_start: u64,
+    comment: CommentKind,
+    comment_start: u64,
+    comment_text: Vec<u8>,
+    /// Where lexing resumes after the comment.
+    resume: Expect,
+    /// Offset of a quote whose meaning is being decided, and the bytes read after it.
+    quote_at: u64,
+    lookahead: Vec<u8>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            delimiter: b'"',
+            pending_comma: None,
+            word: Vec::new(),
+            word_start: 0,
+            comment: CommentKind::Line,
+            comment_start: 0,
+            comment_text: Vec::new(),
+            resume: Expect::Root,
+            quote_at: 0,
+            lookahead: Vec::new(),
+        }
+    }
+}
+
+fn is_word_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'$'
+}
+
+fn is_word_byte(b: u8, key: bool) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-') || (!key && matches!(b, b'.' | b'+'))
+}
+
+fn begins_value(b: u8) -> bool {
+    matches!(b, b'{' | b'[' | b'"' | b'\'' | b'-' | b'0'..=b'9') || is_word_start(b)
+}
+
+fn skip_whitespace(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|&b| is_whitespace(b)) {
+        i += 1;
+    }
+    i
+}
+
+impl Lexer {
+    /// Handles a byte between lexemes that strict lexing would reject or that lenient mode
+    /// reads differently. Returns `false` to let strict lexing handle it.
+    pub(super) fn lenient_byte<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<bool, Rejection> {
+        if b == b'/' || b == b'#' {
+            self.lenient.resume = self.expect;
+            self.lenient.comment_start = at;
+            self.lenient.comment_text.clear();
+            self.lenient.comment_text.push(b);
+            self.lenient.comment = if b == b'#' { CommentKind::Line } else { CommentKind::Slash };
+            self.expect = Expect::Comment;
+            return Ok(true);
+        }
+        match self.expect {
+            Expect::Separator => self.lenient_separator(b, at, h),
+            Expect::Root | Expect::Value | Expect::FirstItem | Expect::FirstKey | Expect::Key => {
+                if let Some(comma) = self.lenient.pending_comma.take() {
+                    let top = *self.stack.last().expect("a comma is pending only in a container");
+                    if matches!((top, b), (Container::Object, b'}') | (Container::Array, b']')) {
+                        h.repair(RepairKind::TrailingComma, comma, b",", "")?;
+                        self.close(top, at, h)?;
+                        return Ok(true);
+                    }
+                    match top {
+                        Container::Object => h.next_member(comma)?,
+                        Container::Array => h.next_item(comma)?,
+                    }
+                }
+                self.lenient_lexeme_start(b, at, h)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn lenient_separator<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<bool, Rejection> {
+        let top = *self.stack.last().expect("a separator is expected only inside a container");
+        if b == b',' {
+            self.lenient.pending_comma = Some(at);
+            self.expect = match top {
+                Container::Object => Expect::Key,
+                Container::Array => Expect::Value,
+            };
+            return Ok(true);
+        }
+        // A digit right after a number is a malformed number (`01`), not a second item.
+        let glued_digit = !self.gap && matches!(b, b'0'..=b'9' | b'-' | b'.');
+        let begins = !glued_digit && match top {
+            Container::Array => begins_value(b),
+            Container::Object => b == b'"' || b == b'\'' || is_word_start(b),
+        };
+        if !begins {
+            return Ok(false);
+        }
+        h.repair(RepairKind::MissingComma, at, b"", ",")?;
+        match top {
+            Container::Object => {
+                h.next_member(at)?;
+                self.expect = Expect::Key;
+            }
+            Container::Array => {
+                h.next_item(at)?;
+                self.expect = Expect::Value;
+            }
+        }
+        if !self.lenient_lexeme_start(b, at, h)? {
+            self.strict_byte(b, at, h)?;
+        }
+        Ok(true)
+    }
+
+    /// Starts a single-quoted string or a bare word or key.
+    fn lenient_lexeme_start<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<bool, Rejection> {
+        let key = matches!(self.expect, Expect::FirstKey | Expect::Key);
+        if b == b'\'' {
+            h.repair(RepairKind::SingleQuotes, at, b"'", "\"")?;
+            if key {
+                h.begin_key(at)?;
+            } else {
+                h.begin_value(ValueKind::String, at)?;
+            }
+            self.begin_string(key, b'\'');
+            return Ok(true);
+        }
+        if is_word_start(b) {
+            self.lenient.word.clear();
+            self.lenient.word.push(b);
+            self.lenient.word_start = at;
+            self.expect = if key { Expect::BareKey } else { Expect::BareWord };
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads a bare word or key up to the byte that ends it, which is left for the caller.
+    pub(super) fn lex_bare<H: Handler>(&mut self, bytes: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let key = self.expect == Expect::BareKey;
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i], key) {
+            i += 1;
+        }
+        if self.lenient.word.len() + (i - start) > self.limits.max_string_bytes {
+            return Err(self.reject(
+                h,
+                RejectionKind::StringLimit,
+                self.base + i as u64,
+                &format!("a word of at most {} bytes (max_string_bytes)", self.limits.max_string_bytes),
+                "a longer word".to_owned(),
+            ));
+        }
+        self.lenient.word.extend_from_slice(&bytes[start..i]);
+        if i < bytes.len() {
+            self.end_bare(self.base + i as u64, h)?;
+        }
+        Ok(i)
+    }
+
+    /// Ends a bare word or key; `end` is the offset just past it.
+    fn end_bare<H: Handler>(&mut self, end: u64, h: &mut H) -> Result<(), Rejection> {
+        let word = std::mem::take(&mut self.lenient.word);
+        let start = self.lenient.word_start;
+        let last = end - 1;
+        let result = if self.expect == Expect::BareKey {
+            let quoted = format!("\"{}\"", String::from_utf8_lossy(&word));
+            h.repair(RepairKind::UnquotedKey, start, &word, &quoted)
+                .and_then(|()| h.begin_key(start))
+                .and_then(|()| h.key_bytes(&word, start, true))
+                .and_then(|()| h.end_key(last))
+                .map(|()| self.expect = Expect::Colon)
+        } else {
+            self.end_bare_word(&word, start, last, h)
+        };
+        self.lenient.word = word;
+        result
+    }
+
+    fn end_bare_word<H: Handler>(&mut self, word: &[u8], start: u64, last: u64, h: &mut H) -> Result<(), Rejection> {
+        let literal = match word {
+            b"true" | b"True" => Some((ValueKind::True, "true")),
+            b"false" | b"False" => Some((ValueKind::False, "false")),
+            b"null" | b"None" => Some((ValueKind::Null, "null")),
+            _ => None,
+        };
+        if let Some((kind, written)) = literal {
+            if word != written.as_bytes() {
+                h.repair(RepairKind::PythonLiteral, start, word, written)?;
+            }
+            h.begin_value(kind, start)?;
+            h.end_literal(last)?;
+        } else if matches!(word, b"NaN" | b"Infinity" | b"inf" | b"nan") {
+            if !self.limits.allow_non_finite {
+                return Err(self.reject(
+                    h,
+                    RejectionKind::Syntax,
+                    start,
+                    "a JSON value; NaN and Infinity are not JSON numbers (allow_non_finite writes them as null)",
+                    String::from_utf8_lossy(word).into_owned(),
+                ));
+            }
+            h.repair(RepairKind::NonFiniteNumber, start, word, "null")?;
+            h.begin_value(ValueKind::Null, start)?;
+            h.end_literal(last)?;
+        } else {
+            let quoted = format!("\"{}\"", String::from_utf8_lossy(word));
+            h.repair(RepairKind::UnquotedString, start, word, &quoted)?;
+            h.begin_value(ValueKind::String, start)?;
+            h.string_bytes(word, start, true)?;
+            h.end_string(last)?;
+        }
+        self.value_ended();
+        Ok(())
+    }
+
+    pub(super) fn lex_comment<H: Handler>(&mut self, bytes: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        while i < bytes.len() {
+            let b = bytes[i];
+            let at = self.base + i as u64;
+            i += 1;
+            if self.lenient.comment_text.len() < COMMENT_TEXT_LIMIT {
+                self.lenient.comment_text.push(b);
+            }
+            match self.lenient.comment {
+                CommentKind::Slash => match b {
+                    b'/' => self.lenient.comment = CommentKind::Line,
+                    b'*' => self.lenient.comment = CommentKind::Block { star: false },
+                    _ => {
+                        self.expect = self.lenient.resume;
+                        return Err(self.unexpected(h, at, "'/' or '*' after '/' to begin a comment", b));
+                    }
+                },
+                CommentKind::Line if b == b'\n' => {
+                    self.end_comment(h)?;
+                    return Ok(i);
+                }
+                CommentKind::Line => {}
+                CommentKind::Block { star } => {
+                    if star && b == b'/' {
+                        self.end_comment(h)?;
+                        return Ok(i);
+                    }
+                    self.lenient.comment = CommentKind::Block { star: b == b'*' };
+                }
+            }
+        }
+        Ok(i)
+    }
+
+    fn end_comment<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        self.expect = self.lenient.resume;
+        let text = std::mem::take(&mut self.lenient.comment_text);
+        let result = h.repair(RepairKind::Comment, self.lenient.comment_start, &text, "");
+        self.lenient.comment_text = text;
+        result
+    }
+
+    /// Holds a closing quote at `at` until the bytes after it decide its meaning.
+    pub(super) fn begin_quote_lookahead(&mut self, at: u64) {
+        self.lenient.quote_at = at;
+        self.lenient.lookahead.clear();
+        self.expect = Expect::QuoteLookahead;
+    }
+
+    pub(super) fn lex_quote_lookahead<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let room = LOOKAHEAD_LIMIT - self.lenient.lookahead.len();
+        let take = room.min(bytes.len() - i);
+        self.lenient.lookahead.extend_from_slice(&bytes[i..i + take]);
+        let full = self.lenient.lookahead.len() >= LOOKAHEAD_LIMIT;
+        if let Some(closes) = self.quote_closes(&self.lenient.lookahead, full) {
+            self.apply_quote(closes, h)?;
+        }
+        Ok(i + take)
+    }
+
+    /// Applies the decision on a held quote, then lexes the bytes read after it.
+    fn apply_quote<H: Handler>(&mut self, closes: bool, h: &mut H) -> Result<(), Rejection> {
+        let at = self.lenient.quote_at;
+        if closes {
+            self.expect = Expect::String;
+            self.close_string(at, h)?;
+        } else {
+            let quote = [self.lenient.delimiter];
+            let written = if quote[0] == b'"' { "\\\"" } else { "'" };
+            h.repair(RepairKind::InnerQuote, at, &quote, written)?;
+            self.expect = Expect::String;
+            self.emit_decoded(&quote, at, h)?;
+        }
+        let replay = std::mem::take(&mut self.lenient.lookahead);
+        let saved_base = self.base;
+        self.base = at + 1;
+        let consumed = self.run(&replay, h);
+        self.base = saved_base;
+        let consumed = consumed?;
+        if consumed < replay.len() {
+            self.leftover = Some((at + 1 + consumed as u64, replay[consumed..].to_vec()));
+        }
+        Ok(())
+    }
+
+    /// Decides whether a quote ends its string from the bytes after it: `Some(true)` when it
+    /// does, `Some(false)` when it is part of the content, `None` when more bytes are needed.
+    /// With `final_bytes`, no more bytes will come.
+    fn quote_closes(&self, after: &[u8], final_bytes: bool) -> Option<bool> {
+        let undecided = if final_bytes { Some(true) } else { None };
+        let i = skip_whitespace(after, 0);
+        let Some(&next) = after.get(i) else { return undecided };
+        if self.in_key {
+            return Some(!next.is_ascii_alphanumeric());
+        }
+        let Some(&top) = self.stack.last() else { return Some(true) };
+        match (top, next) {
+            (Container::Object, b'}') | (Container::Array, b']') => Some(true),
+            (_, b'/' | b'#') => Some(true),
+            // Two strings in a row: a missing comma, which the separator repairs.
+            (_, b'"') => Some(true),
+            (_, b',') => {
+                let j = skip_whitespace(after, i + 1);
+                let Some(&after_comma) = after.get(j) else { return undecided };
+                match top {
+                    _ if matches!(after_comma, b'/' | b'#') => Some(true),
+                    Container::Array => Some(begins_value(after_comma) || after_comma == b']'),
+                    Container::Object if matches!(after_comma, b'"' | b'\'' | b'}') => Some(true),
+                    Container::Object if is_word_start(after_comma) => {
+                        // An unquoted key ends with ':'.
+                        let mut k = j;
+                        while after.get(k).is_some_and(|&b| is_word_byte(b, true)) {
+                            k += 1;
+                        }
+                        let k = skip_whitespace(after, k);
+                        match after.get(k) {
+                            Some(&b) => Some(b == b':'),
+                            None => undecided.map(|_| false),
+                        }
+                    }
+                    Container::Object => Some(false),
+                }
+            }
+            _ => Some(false),
+        }
+    }
+
+    /// Lexes an invalid escape as a literal backslash followed by `extra` (the escape's
+    /// bytes after the backslash so far). Returns `false`: the current byte is lexed again as
+    /// content.
+    pub(super) fn invalid_escape<H: Handler>(&mut self, extra: &[u8], at: u64, h: &mut H) -> Result<bool, Rejection> {
+        self.escape = Escape::None;
+        let mut content = vec![b'\\'];
+        content.extend_from_slice(extra);
+        let written = format!("\\\\{}", String::from_utf8_lossy(extra));
+        h.repair(RepairKind::InvalidEscape, at - extra.len() as u64 - 1, &content, &written)?;
+        self.emit_decoded(&content, at, h)?;
+        Ok(false)
+    }
+
+    /// Closes a document that the input cut off: ends an open string, completes a cut-off
+    /// literal, drops a dangling comma and closes every open container, with one lossy
+    /// repair event. Fails where no closing keeps the input's content: inside a key, an
+    /// escape, an unfinished number, or after a key whose value never began.
+    pub(super) fn close_truncated<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        let end = self.base;
+        let give_up = || Rejection::new(RejectionKind::Truncated, end, "", "");
+        let mut written = String::new();
+        match self.expect {
+            Expect::String if !self.in_key && self.escape == Escape::None && self.utf8_due == 0 => {
+                written.push('"');
+                h.end_string(end)?;
+                self.value_ended();
+            }
+            Expect::Number if self.number.is_complete() => {
+                h.end_number(&self.number_text, end)?;
+                self.value_ended();
+            }
+            Expect::Literal => {
+                let rest = &self.literal[self.literal_matched..];
+                written.push_str(std::str::from_utf8(rest).unwrap_or_default());
+                h.end_literal(end)?;
+                self.value_ended();
+            }
+            Expect::FirstItem | Expect::FirstKey | Expect::Separator => {}
+            Expect::Key | Expect::Value if self.lenient.pending_comma.is_some() => {
+                let comma = self.lenient.pending_comma.take().expect("checked above");
+                h.repair(RepairKind::TrailingComma, comma, b",", "")?;
+            }
+            _ => return Err(give_up()),
+        }
+        while let Some(container) = self.stack.pop() {
+            match container {
+                Container::Object => {
+                    written.push('}');
+                    h.end_object(end)?;
+                }
+                Container::Array => {
+                    written.push(']');
+                    h.end_array(end)?;
+                }
+            }
+        }
+        self.expect = Expect::End;
+        h.repair(RepairKind::ClosedTruncation, end, b"", &written)
+    }
+
+    /// Turns a bare word cut off by the end of input into a literal in progress when it is
+    /// a literal's prefix and truncation may be closed; otherwise leaves it unfinished.
+    fn cut_off_word<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        let literals: [(&'static [u8], ValueKind); 3] =
+            [(b"true", ValueKind::True), (b"false", ValueKind::False), (b"null", ValueKind::Null)];
+        let word = &self.lenient.word;
+        let Some(&(literal, kind)) = literals.iter().find(|(l, _)| l.starts_with(word) && l.len() > word.len()) else {
+            return Ok(());
+        };
+        if !self.limits.close_truncated {
+            return Ok(());
+        }
+        self.literal = literal;
+        self.literal_matched = self.lenient.word.len();
+        h.begin_value(kind, self.lenient.word_start)?;
+        self.expect = Expect::Literal;
+        Ok(())
+    }
+
+    /// Ends lenient lexemes that the end of input completes.
+    pub(super) fn finish_lenient<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        // Each step ends one lexeme, and the bytes replayed after a quote may open another;
+        // there are at most as many steps as lexemes in the lookahead.
+        loop {
+            match self.expect {
+                Expect::QuoteLookahead => self.apply_quote(true, h)?,
+                // A bare word that the input cut off inside a container may be a literal's
+                // first bytes: only a lossy repair completes it.
+                Expect::BareWord if !self.stack.is_empty() => return self.cut_off_word(h),
+                Expect::BareKey | Expect::BareWord => self.end_bare(self.base, h)?,
+                Expect::Comment if self.lenient.comment != CommentKind::Slash => self.end_comment(h)?,
+                _ => return Ok(()),
+            }
+        }
+    }
+}
