@@ -229,6 +229,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
 
 /// Feeds the input to the stream as it arrives and stops at the first divergence.
 fn drive<S: Sink>(mut stream: Stream<S>, mut input: Box<dyn Read>, args: &CheckArgs) -> Result<Verdict<S>, Fatal> {
+    let source = args.input.as_deref().filter(|p| *p != Path::new("-")).map_or_else(
+        || "standard input".to_owned(),
+        |p| p.display().to_string(),
+    );
     let mut window = Window { bytes: Vec::new(), start: 0, lines_before: 0 };
     let mut buffer = vec![0u8; 64 * 1024];
     let chunk_size = args
@@ -245,7 +249,7 @@ fn drive<S: Sink>(mut stream: Stream<S>, mut input: Box<dyn Read>, args: &CheckA
             }
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Fatal(format!("cannot read input: {e}"))),
+            Err(e) => return Err(Fatal(format!("cannot read input {source}: {e}"))),
         };
         read_total += n as u64;
         let arrived = &buffer[..n];

@@ -174,3 +174,64 @@ fn help_documents_every_option() {
         assert!(help.contains(flag), "--help lacks {flag}");
     }
 }
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jsonseam-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn snippet_line_number_counts_whole_input() {
+    let dir = scratch("lines");
+    let schema = dir.join("schema.json");
+    std::fs::write(&schema, r#"{"type": "array", "items": {"type": "integer"}}"#).unwrap();
+    // 20,000 lines push the error far past the kept window of recent input.
+    let mut input = String::from("[\n");
+    for _ in 0..20_000 {
+        input.push_str("  1,\n");
+    }
+    input.push_str("  \"x\"\n]\n");
+    let path = dir.join("input.json");
+    std::fs::write(&path, &input).unwrap();
+    let output = check(&schema, &path, &["--strict"]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("20002 |   \"x\""), "{stderr}");
+}
+
+#[test]
+fn quiet_prints_nothing_and_json_report_stays_one_object() {
+    let dir = scratch("quiet");
+    let schema = dir.join("schema.json");
+    std::fs::write(&schema, r#"{"type": "object", "not": {"required": ["x"]}}"#).unwrap();
+    let input = dir.join("input.json");
+    std::fs::write(&input, r#"{"a": 1}"#).unwrap();
+    let output = check(&schema, &input, &["--quiet", "--unknown-keywords", "--report=json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stderr).unwrap();
+    assert_eq!(report["status"], "valid");
+}
+
+#[test]
+fn default_mode_strips_and_reports_repairs() {
+    let dir = scratch("repair");
+    let schema = dir.join("schema.json");
+    std::fs::write(&schema, r#"{"type": "object", "required": ["name"]}"#).unwrap();
+    let input = dir.join("input.txt");
+    std::fs::write(&input, "Sure! Here it is:\n```json\n{'name': 'Ann',}\n```\nAnything else?").unwrap();
+    let output = check(&schema, &input, &["--report=json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "{\"name\":\"Ann\"}\n");
+    let report: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!(report["status"], "repaired");
+    let kinds: Vec<&str> = report["repairs"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["single_quotes", "single_quotes", "trailing_comma"]);
+    let stripped: Vec<&str> = report["stripped"].as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(stripped, ["prose", "fence", "fence", "trailing"]);
+
+    let output = check(&schema, &input, &["--strict"]);
+    assert_eq!(output.status.code(), Some(1));
+}

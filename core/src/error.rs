@@ -170,7 +170,15 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at byte {}", self.kind.describe(), self.offset)?;
         if !self.instance_path.is_empty() {
-            write!(f, ", instance path {}", self.instance_path)?;
+            // Keys may hold control characters; the message stays on one line.
+            f.write_str(", instance path ")?;
+            for c in self.instance_path.chars() {
+                if c.is_control() {
+                    write!(f, "{}", c.escape_default())?;
+                } else {
+                    write!(f, "{c}")?;
+                }
+            }
         }
         if !self.schema_path.is_empty() {
             write!(f, ", schema path {}", self.schema_path)?;

@@ -473,7 +473,7 @@ impl Engine<'_> {
         if needs_capture {
             self.m.captures.push(Capture {
                 frame: depth,
-                sink: ValueSink::new(),
+                sink: ValueSink::exact(),
             });
             self.m.frames[depth].capture = Some(self.m.captures.len() - 1);
         }
@@ -539,7 +539,7 @@ impl Engine<'_> {
         };
         if let Some(max) = array.max_items {
             if index >= max {
-                return Err(("maxItems", format!("at most {max} items")));
+                return Err(("maxItems", quantity(max, "item", "at most")));
             }
         }
         if let Some(&node) = usize::try_from(index).ok().and_then(|i| array.prefix.get(i)) {
@@ -705,8 +705,8 @@ impl Engine<'_> {
                             failure = Some((
                                 index,
                                 "maxLength",
-                                format!("a string of at most {max} characters"),
-                                format!("a string of more than {max} characters"),
+                                format!("a string of {}", quantity(max, "character", "at most")),
+                                format!("a string of more than {}", quantity(max, "character", "")),
                             ));
                         }
                     }
@@ -759,8 +759,8 @@ impl Engine<'_> {
                     if *code_points < min && failure.is_none() {
                         failure = Some((
                             "minLength",
-                            format!("a string of at least {min} characters"),
-                            format!("{code_points} characters"),
+                            format!("a string of {}", quantity(min, "character", "at least")),
+                            quantity(*code_points, "character", ""),
                         ));
                     }
                 }
@@ -857,7 +857,7 @@ impl Engine<'_> {
             let Some(rules) = node.object.as_deref() else { continue };
             if let Some(max) = rules.max_properties {
                 if count >= max {
-                    self.kill(t, depth, at, "maxProperties", format!("at most {max} members"), format!("member {}", count + 1));
+                    self.kill(t, depth, at, "maxProperties", quantity(max, "member", "at most"), format!("member {}", count + 1));
                     killed = true;
                     continue;
                 }
@@ -1007,7 +1007,7 @@ impl Engine<'_> {
             let mut rejection = Rejection::new(
                 RejectionKind::DuplicateKey,
                 at,
-                "a key not used before in this object; set allow_duplicate_keys to accept repeats",
+                "a key not used before in this object (the allow_duplicate_keys option accepts repeats)",
                 format!("{:?} again", String::from_utf8_lossy(key)),
             );
             rejection.instance_path = self.m.path_to(depth);
@@ -1027,7 +1027,7 @@ impl Engine<'_> {
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let Some(max) = node.object.as_deref().and_then(|r| r.max_properties) else { continue };
             if count >= max {
-                self.kill(t, depth, at, "maxProperties", format!("at most {max} members"), format!("a comma opening member {}", count + 1));
+                self.kill(t, depth, at, "maxProperties", quantity(max, "member", "at most"), format!("a comma opening member {}", count + 1));
                 killed = true;
             }
         }
@@ -1052,7 +1052,7 @@ impl Engine<'_> {
                     let name = String::from_utf8_lossy(&rules.required[missing]);
                     failure = Some(("required", format!("the required key {name:?}"), "'}' before it".to_owned()));
                 } else if let Some(min) = rules.min_properties.filter(|&min| count < min) {
-                    failure = Some(("minProperties", format!("at least {min} members"), format!("{count} members")));
+                    failure = Some(("minProperties", quantity(min, "member", "at least"), quantity(count, "member", "")));
                 }
             }
             match failure {
@@ -1095,7 +1095,7 @@ impl Engine<'_> {
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let min = node.array.as_deref().and_then(|r| r.min_items).filter(|&min| count < min);
             match min {
-                Some(min) => self.kill(t, depth, at, "minItems", format!("at least {min} items"), format!("{count} items")),
+                Some(min) => self.kill(t, depth, at, "minItems", quantity(min, "item", "at least"), quantity(count, "item", "")),
                 None => self.check_container_enum(t, depth, at),
             }
         }
@@ -1183,6 +1183,16 @@ impl Engine<'_> {
 
     pub(crate) fn instance_path(&self, pending_child: bool) -> String {
         self.m.instance_path(pending_child)
+    }
+}
+
+/// `n` and the noun, plural unless `n` is 1, after an optional qualifier: `at most 1 item`.
+fn quantity(n: u64, noun: &str, qualifier: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    if qualifier.is_empty() {
+        format!("{n} {noun}{plural}")
+    } else {
+        format!("{qualifier} {n} {noun}{plural}")
     }
 }
 

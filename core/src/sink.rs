@@ -221,6 +221,9 @@ pub struct ValueSink {
     string: Vec<u8>,
     root: Option<Value>,
     unrepresentable: Option<String>,
+    /// Treat a number that `f64` would round as unrepresentable, so that comparisons
+    /// with `enum` and `const` members stay exact.
+    exact: bool,
 }
 
 #[derive(Debug)]
@@ -234,6 +237,14 @@ impl ValueSink {
     #[must_use]
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A sink for values compared with `enum` and `const` members, which must not round.
+    pub(crate) fn exact() -> Self {
+        Self {
+            exact: true,
+            ..Self::default()
+        }
     }
 
     /// Returns the value, or the text of a number that `serde_json::Value` cannot hold.
@@ -311,7 +322,11 @@ impl Sink for ValueSink {
         self.push(Value::String(text));
     }
     fn number(&mut self, text: &str) {
-        if let Some(number) = parse_number(text) {
+        let number = parse_number(text).filter(|number| {
+            !self.exact
+                || crate::number::Decimal::parse(text.as_bytes()) == crate::number::Decimal::from_json(number)
+        });
+        if let Some(number) = number {
             self.push(Value::Number(number));
         } else {
             self.unrepresentable.get_or_insert_with(|| text.to_owned());

@@ -27,11 +27,11 @@ fn rejection_messages_are_pinned() {
         (
             json!({"type": "array", "maxItems": 1}),
             "[1, 2]",
-            "schema violation at byte 2, schema path /maxItems: expected at most 1 items, found a comma opening item 1",
+            "schema violation at byte 2, schema path /maxItems: expected at most 1 item, found a comma opening item 1",
         ),
         (json!(true), "[1, 2", "truncated input at byte 5, instance path /1: expected ',' or ']', found the end of input"),
         (json!(true), "[01]", "invalid JSON at byte 2: expected ',' or ']', found '1'"),
-        (json!(true), "{\"a\":1,\"a\":2}", "duplicate key at byte 9: expected a key not used before in this object; set allow_duplicate_keys to accept repeats, found \"a\" again"),
+        (json!(true), "{\"a\":1,\"a\":2}", "duplicate key at byte 9: expected a key not used before in this object (the allow_duplicate_keys option accepts repeats), found \"a\" again"),
     ];
     for (schema, input, message) in cases {
         assert_eq!(reject(&schema, input).to_string(), message, "input {input}");
@@ -175,4 +175,45 @@ fn const_object_compares_by_value() {
     assert_eq!(rejection.schema_path(), "/const");
     // A value of another kind fails at its first byte.
     assert_eq!(validator.validate(b"[1]").unwrap_err().offset(), 0);
+}
+
+#[test]
+fn const_container_numbers_compare_exactly() {
+    let validator = strict(&json!({"const": {"a": [0.1, 1]}}));
+    assert!(validator.is_valid(br#"{"a": [0.1, 1.0]}"#));
+    assert!(!validator.is_valid(br#"{"a": [0.1000000000000000000001, 1]}"#));
+    assert!(!validator.is_valid(br#"{"a": [0.1, 1.0000000000000000000001]}"#));
+}
+
+#[test]
+fn pattern_fixes_from_review() {
+    // A surrogate pair escape is one character, as with the `u` flag.
+    let validator = strict(&json!({"pattern": "^\\uD83D\\uDE00$"}));
+    assert!(validator.is_valid("\"😀\"".as_bytes()));
+    assert!(!validator.is_valid(b"\"x\""));
+    // A syntax error names what is wrong.
+    let error = Validator::new(&json!({"pattern": "(ab"})).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::InvalidPattern);
+    assert!(error.message().contains("unclosed group"), "{error}");
+}
+
+#[test]
+fn schema_checks_from_review() {
+    let error = Validator::new(&json!({"type": []})).unwrap_err();
+    assert_eq!(error.schema_path(), "/type");
+    let error = Validator::new(&json!({"type": ["string", "string"]})).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::InvalidKeyword);
+    // An empty reference names the document itself, so this one never descends.
+    let error = Validator::new(&json!({"$ref": ""})).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::ReferenceCycle);
+}
+
+#[test]
+fn message_escapes_control_characters_in_path() {
+    let schema = json!({"additionalProperties": {"type": "string"}});
+    let rejection = reject(&schema, "{\"\\u001b[2J\\nx\": 1}");
+    assert_eq!(rejection.instance_path(), "/\u{1b}[2J\nx");
+    let message = rejection.to_string();
+    assert!(!message.contains('\u{1b}') && !message.contains('\n'), "{message:?}");
+    assert!(message.contains("instance path /\\u{1b}[2J\\nx"), "{message}");
 }

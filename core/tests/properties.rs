@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::{run, Chunking, SplitMix};
-use jsonseam::Validator;
+use common::{run, run_with_report, Chunking, SplitMix};
+use jsonseam::{Options, Status, Validator};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -180,19 +180,23 @@ proptest! {
 
     #[test]
     fn valid_documents_never_diverge(schema in schema(), seed in any::<u64>(), pretty in any::<bool>()) {
-        let validator = Validator::new(&schema).unwrap();
         let document = valid_instance(&schema, &mut SplitMix(seed));
         let input = pretty_or_compact(&document, pretty);
+        for options in [Options::strict(), Options::default()] {
+            let validator = Validator::with_options(&schema, options).unwrap();
+            for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Random { seed, max: 16 }] {
+                let result = run_with_report(&validator, &input, chunking);
+                prop_assert!(result.is_ok(), "{chunking:?}: {:?} for {}", result, String::from_utf8_lossy(&input));
+                // Valid JSON needs no stripping and no repair.
+                let (_, report) = result.unwrap();
+                prop_assert_eq!(report.status(), Status::Valid, "{:?}", report);
+            }
 
-        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Random { seed, max: 16 }] {
-            let result = run(&validator, &input, chunking);
-            prop_assert!(result.is_ok(), "{chunking:?}: {:?} for {}", result, String::from_utf8_lossy(&input));
-        }
-
-        // Every prefix is accepted by `feed`: the stream never rejects early.
-        for end in 0..input.len() {
-            let mut stream = validator.stream_with(());
-            prop_assert!(stream.feed(&input[..end]).is_ok(), "prefix of {end} bytes rejected");
+            // Every prefix is accepted by `feed`: the stream never rejects early.
+            for end in 0..input.len() {
+                let mut stream = validator.stream_with(());
+                prop_assert!(stream.feed(&input[..end]).is_ok(), "prefix of {end} bytes rejected");
+            }
         }
     }
 

@@ -456,6 +456,9 @@ impl Lexer {
             b't' => ValueKind::True,
             b'f' => ValueKind::False,
             b'n' => ValueKind::Null,
+            0xEF if at == 0 => {
+                return Err(self.unexpected(h, at, "a value; a UTF-8 byte-order mark is not JSON (extraction strips it)", b))
+            }
             _ => return Err(self.unexpected(h, at, "a value", b)),
         };
         if matches!(kind, ValueKind::Object | ValueKind::Array) && self.stack.len() >= self.limits.max_depth {

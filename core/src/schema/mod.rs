@@ -322,7 +322,8 @@ impl<'a> Compiler<'a> {
                 format!("$ref {reference:?} {why}"),
             )
         };
-        let Some(fragment) = reference.strip_prefix('#') else {
+        // An empty reference names this document, like "#".
+        let Some(fragment) = reference.strip_prefix('#').or((reference.is_empty()).then_some("")) else {
             return Err(unresolved(
                 "points outside this document; only references inside it (\"#/...\") are resolved",
             ));

@@ -71,6 +71,11 @@ impl Pattern {
                 };
                 let reason = if too_large {
                     format!("needs a DFA larger than max_pattern_bytes ({max_bytes} bytes)")
+                } else if let Err(syntax) = regex_syntax::Parser::new().parse(&translated) {
+                    // The parser's message ends with a line `error: <what is wrong>`.
+                    let text = syntax.to_string();
+                    let what = text.lines().rev().find_map(|l| l.strip_prefix("error: ")).unwrap_or("invalid syntax");
+                    format!("is not a valid regular expression: {what}")
                 } else {
                     format!("cannot be checked by a DFA: {}", first_line(&error.to_string()))
                 };
@@ -235,7 +240,20 @@ fn translate_escape(
                 for _ in 0..4 {
                     chars.next();
                 }
-                let _ = write!(out, r"\x{{{hex}}}");
+                let mut code = u32::from_str_radix(&hex, 16).unwrap_or(0);
+                // A high surrogate followed by `\uDC00`-`\uDFFF` is one character.
+                let low: String = chars.clone().take(6).collect();
+                if (0xD800..0xDC00).contains(&code) && low.len() == 6 && low.starts_with("\\u") {
+                    if let Ok(second) = u32::from_str_radix(&low[2..], 16) {
+                        if (0xDC00..0xE000).contains(&second) {
+                            for _ in 0..6 {
+                                chars.next();
+                            }
+                            code = 0x10000 + ((code - 0xD800) << 10) + (second - 0xDC00);
+                        }
+                    }
+                }
+                let _ = write!(out, r"\x{{{code:X}}}");
             } else if chars.peek() == Some(&'{') {
                 out.push_str(r"\x");
             } else {

@@ -113,9 +113,14 @@ pub(crate) fn compile(value: &Value, cx: &Context<'_>) -> Result<TypeSet, Schema
         TypeSet::from_name(text).ok_or_else(|| invalid(format!("unknown type name {text:?}")))
     };
     match value {
-        Value::Array(names) => names
-            .iter()
-            .try_fold(TypeSet(0), |set, name| Ok(set.union(one(name)?))),
+        Value::Array(names) if names.is_empty() => Err(invalid("type must not be an empty array".to_owned())),
+        Value::Array(names) => names.iter().try_fold(TypeSet(0), |set, name| {
+            let next = one(name)?;
+            if set.contains(next) {
+                return Err(invalid(format!("type lists {name} twice")));
+            }
+            Ok(set.union(next))
+        }),
         name => one(name),
     }
 }
