@@ -12,16 +12,16 @@ pub struct Options {
     /// Deepest nesting of arrays and objects. Default 128. Each level costs one frame of a
     /// few dozen bytes plus the state of the schema nodes that apply there.
     pub max_depth: usize,
-    /// Longest string, key or value, in bytes after decoding escapes. Default 16 MiB. Keys
+    /// Maximum length of a string, key or value, in bytes after decoding escapes. Default 16 MiB. Keys
     /// are held whole while their object is open; value strings are held only by a sink
     /// that writes text.
     pub max_string_bytes: usize,
-    /// Longest number, in bytes as written. Default 4096. Numbers are held whole until they
+    /// Maximum length of a number, in bytes as written. Default 4096. Numbers are held whole until they
     /// end, so that bounds can be checked exactly.
     pub max_number_bytes: usize,
-    /// Longest input, in bytes, including whitespace. Default `None` (no limit).
+    /// Maximum length of the input, in bytes, including whitespace. Default `None` (no limit).
     pub max_bytes: Option<u64>,
-    /// Longest value held whole to compare it with an `enum` or `const` member that is an
+    /// Maximum length of a value held whole to compare it with an `enum` or `const` member that is an
     /// object or an array. Default 1 MiB.
     pub max_buffered_bytes: usize,
     /// Accept objects that repeat a key. Default `false`: a repeated key is a
@@ -38,15 +38,15 @@ pub struct Options {
     /// a byte-order mark around it. Default `true`. Without it, the input must be the
     /// document alone.
     pub extract: bool,
-    /// Which repairs the lexer may make. Default [`RepairMode::Lossless`].
+    /// The repairs the lexer may make. Default [`RepairMode::Lossless`].
     pub repair: RepairMode,
     /// Write `NaN` and `Infinity` as `null`, a lossy repair. Default `false`: they are
     /// rejected. Takes effect only with [`RepairMode::Lossless`] or [`RepairMode::Lossy`].
     pub allow_non_finite: bool,
-    /// Most repairs in one document. Default 10,000. Each costs one report entry of a few
+    /// Maximum number of repairs in one document. Default 10,000. Each costs one report entry of a few
     /// dozen bytes.
     pub max_repairs: usize,
-    /// Longest run of whitespace between lexemes, in bytes. Default 65,536. A model in a
+    /// Maximum run of whitespace between lexemes, in bytes. Default 65,536. A model in a
     /// JSON mode can emit newlines without end; this stops it.
     pub max_whitespace_run: usize,
     /// How far into a candidate that sits in prose the extractor may still abandon it for
@@ -55,7 +55,7 @@ pub struct Options {
     pub extract_window: usize,
 }
 
-/// Which repairs the lexer may make.
+/// The set of repairs the lexer may make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RepairMode {
     /// None: the document must be RFC 8259 JSON.
