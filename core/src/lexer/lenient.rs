@@ -45,8 +45,14 @@ enum CommentKind {
 /// Lexer state used in lenient mode only.
 #[derive(Debug)]
 pub(super) struct State {
-    /// The quote that closes the current string: `"` or `'`.
+    /// The ASCII quote that closes the current string: `"` or `'`, or 0 for a string in
+    /// typographic quotes.
     pub delimiter: u8,
+    /// The bytes of the quote that closes the current string.
+    pub closing: &'static [u8],
+    /// The bytes of a typographic quote read so far, and the offset of the first.
+    smart: Vec<u8>,
+    smart_at: u64,
     /// Offset of a comma whose meaning the next lexeme decides.
     pending_comma: Option<u64>,
     /// The bare word or key being read, and where it started.
@@ -66,6 +72,9 @@ impl Default for State {
     fn default() -> Self {
         Self {
             delimiter: b'"',
+            closing: b"\"",
+            smart: Vec::new(),
+            smart_at: 0,
             pending_comma: None,
             word: Vec::new(),
             word_start: 0,
@@ -179,6 +188,15 @@ impl Lexer {
                 h.begin_value(ValueKind::String, at)?;
             }
             self.begin_string(key, b'\'');
+            return Ok(true);
+        }
+        if b == 0xE2 {
+            // Maybe `“` or `‘`: decided when its three bytes have arrived.
+            self.in_key = key;
+            self.lenient.smart.clear();
+            self.lenient.smart.push(b);
+            self.lenient.smart_at = at;
+            self.expect = Expect::SmartOpen;
             return Ok(true);
         }
         if is_word_start(b) {
@@ -337,22 +355,87 @@ impl Lexer {
             self.expect = Expect::String;
             self.close_string(at, h)?;
         } else {
-            let quote = [self.lenient.delimiter];
-            let written = if quote[0] == b'"' { "\\\"" } else { "'" };
-            h.repair(RepairKind::InnerQuote, at, &quote, written)?;
+            let quote = self.lenient.closing;
+            let written = if quote == b"\"" { "\\\"" } else { std::str::from_utf8(quote).unwrap_or_default() };
+            h.repair(RepairKind::InnerQuote, at, quote, written)?;
             self.expect = Expect::String;
-            self.emit_decoded(&quote, at, h)?;
+            self.emit_decoded(quote, at, h)?;
         }
         let replay = std::mem::take(&mut self.lenient.lookahead);
+        self.replay(&replay, at + self.lenient.closing.len() as u64, h)
+    }
+
+    /// Lexes `bytes` again, from offset `base`. Bytes past the end of the document are
+    /// kept for [`Lexer::take_leftover`].
+    fn replay<H: Handler>(&mut self, bytes: &[u8], base: u64, h: &mut H) -> Result<(), Rejection> {
         let saved_base = self.base;
-        self.base = at + 1;
-        let consumed = self.run(&replay, h);
+        self.base = base;
+        let consumed = self.run(bytes, h);
         self.base = saved_base;
         let consumed = consumed?;
-        if consumed < replay.len() {
-            self.leftover = Some((at + 1 + consumed as u64, replay[consumed..].to_vec()));
+        if consumed < bytes.len() {
+            self.leftover = Some((base + consumed as u64, bytes[consumed..].to_vec()));
         }
         Ok(())
+    }
+
+    /// Whether `chunk[i..]` starts with the closing typographic quote, or with its first
+    /// bytes at the end of the chunk.
+    pub(super) fn smart_closing_at(&self, chunk: &[u8], i: usize) -> bool {
+        let rest = &chunk[i..];
+        let n = rest.len().min(3);
+        rest[..n] == self.lenient.closing[..n]
+    }
+
+    /// Handles a closing typographic quote at `chunk[i]`, or the first bytes of one at the
+    /// end of the chunk. Returns the bytes of the chunk read.
+    pub(super) fn smart_closing<H: Handler>(&mut self, chunk: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let at = self.base + i as u64;
+        if chunk.len() - i >= 3 {
+            self.begin_quote_lookahead(at);
+            return Ok(i + 3);
+        }
+        let _ = h;
+        self.lenient.smart.clear();
+        self.lenient.smart.extend_from_slice(&chunk[i..]);
+        self.lenient.smart_at = at;
+        self.expect = Expect::SmartClose;
+        Ok(chunk.len())
+    }
+
+    /// Reads the rest of a typographic quote's three bytes, then opens or closes a string,
+    /// or lexes the bytes again as what they are.
+    pub(super) fn lex_smart_quote<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let take = (3 - self.lenient.smart.len()).min(bytes.len() - i);
+        self.lenient.smart.extend_from_slice(&bytes[i..i + take]);
+        if self.lenient.smart.len() < 3 {
+            return Ok(i + take);
+        }
+        let quote = std::mem::take(&mut self.lenient.smart);
+        let at = self.lenient.smart_at;
+        if self.expect == Expect::SmartClose {
+            if quote == self.lenient.closing {
+                self.begin_quote_lookahead(at);
+            } else {
+                self.expect = Expect::String;
+                self.replay(&quote, at, h)?;
+            }
+            return Ok(i + take);
+        }
+        let closing: &'static [u8] = match quote.as_slice() {
+            [0xE2, 0x80, 0x9C] => "\u{201D}".as_bytes(),
+            [0xE2, 0x80, 0x98] => "\u{2019}".as_bytes(),
+            _ => return Err(self.unexpected(h, at, "a value", 0xE2)),
+        };
+        h.repair(RepairKind::SmartQuotes, at, &quote, "\"")?;
+        if self.in_key {
+            h.begin_key(at)?;
+        } else {
+            h.begin_value(ValueKind::String, at)?;
+        }
+        self.begin_string(self.in_key, 0);
+        self.lenient.closing = closing;
+        Ok(i + take)
     }
 
     /// Decides whether a quote ends its string from the bytes after it: `Some(true)` when it

@@ -100,6 +100,10 @@ enum Expect {
     Comment,
     /// Lenient: after a quote that may close the string or belong to it.
     QuoteLookahead,
+    /// Lenient: inside the three bytes of a typographic quote that may open a string.
+    SmartOpen,
+    /// Lenient: inside the three bytes of a typographic quote that may close a string.
+    SmartClose,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,6 +332,10 @@ impl Lexer {
                     i = self.lex_quote_lookahead(bytes, i, h)?;
                     continue;
                 }
+                Expect::SmartOpen | Expect::SmartClose => {
+                    i = self.lex_smart_quote(bytes, i, h)?;
+                    continue;
+                }
                 Expect::End if self.limits.stop_at_end => return Ok(i),
                 _ => {}
             }
@@ -434,7 +442,8 @@ impl Lexer {
             Expect::Literal | Expect::BareWord => "the rest of the literal",
             Expect::BareKey => "the rest of the key and ':'",
             Expect::Comment => "the end of the comment",
-            Expect::QuoteLookahead => "the rest of the string",
+            Expect::QuoteLookahead | Expect::SmartClose => "the rest of the string",
+            Expect::SmartOpen => "a value",
         };
         self.reject(h, RejectionKind::Truncated, at, expected, "the end of input".to_owned())
     }
@@ -535,6 +544,11 @@ impl Lexer {
     fn begin_string(&mut self, key: bool, delimiter: u8) {
         self.in_key = key;
         self.lenient.delimiter = delimiter;
+        self.lenient.closing = match delimiter {
+            b'"' => b"\"",
+            b'\'' => b"'",
+            _ => self.lenient.closing,
+        };
         self.escape = Escape::None;
         self.utf8_due = 0;
         self.string_bytes = 0;
@@ -668,6 +682,10 @@ impl Lexer {
                         "a string character; control characters must be escaped",
                         b,
                     ));
+                }
+                0xE2 if self.lenient.closing.len() == 3 && self.smart_closing_at(chunk, i) => {
+                    self.emit_raw(chunk, run, i, h)?;
+                    return self.smart_closing(chunk, i, h);
                 }
                 0x80..=0xff => {
                     let (due, low, high) = match b {

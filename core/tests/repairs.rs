@@ -1,0 +1,68 @@
+//! Lenient lexing and extraction on small inputs, in every chunking: the output, and the
+//! kinds of the repairs and stripped ranges in the report.
+
+mod common;
+
+use common::{run_with_report, CHUNKINGS};
+use jsonseam::{Options, RepairMode, Validator};
+use serde_json::json;
+
+fn check(options: &Options, input: &str, output: &str, repairs: &[&str], stripped: &[&str]) {
+    let validator = Validator::with_options(&json!({"type": ["object", "array"]}), options.clone()).unwrap();
+    for chunking in CHUNKINGS {
+        let (text, report) = run_with_report(&validator, input.as_bytes(), chunking)
+            .unwrap_or_else(|rejection| panic!("{input:?} {chunking:?}: {rejection}"));
+        assert_eq!(text, output, "{input:?} {chunking:?}");
+        let kinds: Vec<&str> = report.repairs.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, repairs, "{input:?} {chunking:?}");
+        let ranges: Vec<&str> = report.stripped.iter().map(|s| s.kind.as_str()).collect();
+        assert_eq!(ranges, stripped, "{input:?} {chunking:?}");
+    }
+}
+
+#[test]
+fn lossless_repairs() {
+    let options = Options::default();
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("[1, 2,]", "[1,2]", &["trailing_comma"]),
+        ("[1 2]", "[1,2]", &["missing_comma"]),
+        ("{'a': 'b'}", r#"{"a":"b"}"#, &["single_quotes", "single_quotes"]),
+        ("{a: 1}", r#"{"a":1}"#, &["unquoted_key"]),
+        ("[1, /* two */ 2] // end", "[1,2]", &["comment", "comment"]),
+        ("# lead\n[True, False, None]", "[true,false,null]", &["comment", "python_literal", "python_literal", "python_literal"]),
+        ("[\"a\tb\"]", r#"["a\tb"]"#, &["control_character"]),
+        (r#"["App\Http"]"#, r#"["App\\Http"]"#, &["invalid_escape"]),
+        (r#"{"s": "say "hi" now"}"#, r#"{"s":"say \"hi\" now"}"#, &["inner_quote", "inner_quote"]),
+        ("{\u{201c}a\u{201d}: \u{2018}it\u{2019}s\u{2019}}", r#"{"a":"it’s"}"#, &["smart_quotes", "smart_quotes", "inner_quote"]),
+        (r#"{"color": red}"#, r#"{"color":"red"}"#, &["unquoted_string"]),
+    ];
+    for (input, output, repairs) in cases {
+        check(&options, input, output, repairs, &[]);
+    }
+}
+
+#[test]
+fn extraction_strips_wrappers() {
+    let options = Options::default();
+    check(&options, "Sure:\n```json\n{\"a\": 1}\n```\nBye", r#"{"a":1}"#, &[], &["prose", "fence", "fence", "trailing"]);
+    check(&options, "<json>[1]</json>", "[1]", &[], &["tag", "tag"]);
+    check(&options, "\u{feff}{}", "{}", &[], &["bom"]);
+    check(&options, "{\"id\": 1}{\"id\": 2}", r#"{"id":1}"#, &[], &["extra_value"]);
+}
+
+#[test]
+fn lossy_closes_truncation() {
+    let mut options = Options::default();
+    options.repair = RepairMode::Lossy;
+    check(&options, r#"{"cmd": "rm -r bu"#, r#"{"cmd":"rm -r bu"}"#, &["closed_truncation"], &[]);
+    check(&options, "[1, 2, tr", "[1,2,true]", &["closed_truncation"], &[]);
+    check(&options, "[1, 2,", "[1,2]", &["trailing_comma", "closed_truncation"], &[]);
+}
+
+#[test]
+fn defects_rejected_without_repair() {
+    let validator = Validator::with_options(&json!({"type": "array"}), Options::default()).unwrap();
+    for input in ["[1, 2, .5, 7]", "[01]", "[NaN]", r#"{"k1": ["v1"}, "k2": 2}"#] {
+        assert!(validator.validate(input.as_bytes()).is_err(), "{input}");
+    }
+}
