@@ -389,18 +389,17 @@ impl Lexer {
 
     /// Handles a closing typographic quote at `chunk[i]`, or the first bytes of one at the
     /// end of the chunk. Returns the bytes of the chunk read.
-    pub(super) fn smart_closing<H: Handler>(&mut self, chunk: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+    pub(super) fn smart_closing(&mut self, chunk: &[u8], i: usize) -> usize {
         let at = self.base + i as u64;
         if chunk.len() - i >= 3 {
             self.begin_quote_lookahead(at);
-            return Ok(i + 3);
+            return i + 3;
         }
-        let _ = h;
         self.lenient.smart.clear();
         self.lenient.smart.extend_from_slice(&chunk[i..]);
         self.lenient.smart_at = at;
         self.expect = Expect::SmartClose;
-        Ok(chunk.len())
+        chunk.len()
     }
 
     /// Reads the rest of a typographic quote's three bytes, then opens or closes a string,

@@ -685,7 +685,7 @@ impl Lexer {
                 }
                 0xE2 if self.lenient.closing.len() == 3 && self.smart_closing_at(chunk, i) => {
                     self.emit_raw(chunk, run, i, h)?;
-                    return self.smart_closing(chunk, i, h);
+                    return Ok(self.smart_closing(chunk, i));
                 }
                 0x80..=0xff => {
                     let (due, low, high) = match b {
