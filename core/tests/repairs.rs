@@ -28,7 +28,7 @@ fn lossless_repairs() {
         ("[1 2]", "[1,2]", &["missing_comma"]),
         ("{'a': 'b'}", r#"{"a":"b"}"#, &["single_quotes", "single_quotes"]),
         ("{a: 1}", r#"{"a":1}"#, &["unquoted_key"]),
-        ("# lead\n[True, False, None]", "[true,false,null]", &["comment", "python_literal", "python_literal", "python_literal"]),
+        ("[True, # yes\n False, None]", "[true,false,null]", &["python_literal", "comment", "python_literal", "python_literal"]),
         ("[\"a\tb\"]", r#"["a\tb"]"#, &["control_character"]),
         (r#"["App\Http"]"#, r#"["App\\Http"]"#, &["invalid_escape"]),
         (r#"{"s": "say "hi" now"}"#, r#"{"s":"say \"hi\" now"}"#, &["inner_quote", "inner_quote"]),
