@@ -107,6 +107,8 @@ pub enum RepairKind {
     NonFiniteNumber,
     /// A document cut off before its end, closed (lossy).
     ClosedTruncation,
+    /// A `...` placeholder where a member or item would be, dropped (lossy).
+    DroppedPlaceholder,
 }
 
 impl RepairKind {
@@ -127,6 +129,7 @@ impl RepairKind {
             Self::InnerQuote => "inner_quote",
             Self::NonFiniteNumber => "non_finite_number",
             Self::ClosedTruncation => "closed_truncation",
+            Self::DroppedPlaceholder => "dropped_placeholder",
         }
     }
 
@@ -134,7 +137,7 @@ impl RepairKind {
     #[must_use]
     pub fn class(self) -> RepairClass {
         match self {
-            Self::NonFiniteNumber | Self::ClosedTruncation => RepairClass::Lossy,
+            Self::NonFiniteNumber | Self::ClosedTruncation | Self::DroppedPlaceholder => RepairClass::Lossy,
             _ => RepairClass::Lossless,
         }
     }

@@ -67,3 +67,13 @@ fn defects_rejected_without_repair() {
         assert!(validator.validate(input.as_bytes()).is_err(), "{input}");
     }
 }
+
+#[test]
+fn lossy_drops_placeholders() {
+    let mut options = Options::default();
+    options.repair = RepairMode::Lossy;
+    check(&options, "[1, 2, ...]", "[1,2]", &["dropped_placeholder"], &[]);
+    check(&options, r#"{"a": 1, ..., "b": 2}"#, r#"{"a":1,"b":2}"#, &["dropped_placeholder"], &[]);
+    let lossless = Validator::with_options(&json!({"type": "array"}), Options::default()).unwrap();
+    assert!(lossless.validate(b"[1, 2, ...]").is_err());
+}

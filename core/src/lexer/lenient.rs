@@ -13,6 +13,7 @@
 //! | `\H` and other escapes JSON lacks | the backslash is kept as a literal backslash |
 //! | a quote inside a string that the next bytes show is not its end | written as `\"` |
 //! | `NaN`, `Infinity` | rejected, or `null` (lossy) with `allow_non_finite` |
+//! | `[1, 2, ...]`, `{"a": 1, ...}` | rejected, or the placeholder dropped (lossy) in lossy mode |
 //!
 //! Commas change meaning in lenient mode: a comma may be trailing, so the handler hears of
 //! it only when the next lexeme shows that another member or item follows. A bare word is
@@ -199,11 +200,13 @@ impl Lexer {
             self.expect = Expect::SmartOpen;
             return Ok(true);
         }
-        if is_word_start(b) {
+        if is_word_start(b) || b == b'.' {
             self.lenient.word.clear();
             self.lenient.word.push(b);
             self.lenient.word_start = at;
-            self.expect = if key { Expect::BareKey } else { Expect::BareWord };
+            // A placeholder is read as a word even where a key would be.
+            self.in_key = key;
+            self.expect = if key && b != b'.' { Expect::BareKey } else { Expect::BareWord };
             return Ok(true);
         }
         Ok(false)
@@ -252,6 +255,9 @@ impl Lexer {
     }
 
     fn end_bare_word<H: Handler>(&mut self, word: &[u8], start: u64, last: u64, h: &mut H) -> Result<(), Rejection> {
+        if word.first() == Some(&b'.') {
+            return self.end_placeholder(word, start, h);
+        }
         let literal = match word {
             b"true" | b"True" => Some((ValueKind::True, "true")),
             b"false" | b"False" => Some((ValueKind::False, "false")),
@@ -285,6 +291,22 @@ impl Lexer {
             h.end_string(last)?;
         }
         self.value_ended();
+        Ok(())
+    }
+
+    /// Drops a `...` placeholder in lossy mode; anything else starting with `.` is invalid.
+    fn end_placeholder<H: Handler>(&mut self, word: &[u8], start: u64, h: &mut H) -> Result<(), Rejection> {
+        if word != b"..." || self.stack.is_empty() || !self.limits.close_truncated {
+            return Err(self.reject(
+                h,
+                RejectionKind::Syntax,
+                start,
+                "a value; a `...` placeholder is dropped only by lossy repairs",
+                String::from_utf8_lossy(word).into_owned(),
+            ));
+        }
+        h.repair(RepairKind::DroppedPlaceholder, start, word, "")?;
+        self.expect = Expect::Separator;
         Ok(())
     }
 
