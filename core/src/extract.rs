@@ -29,6 +29,8 @@ pub(crate) enum Found {
     Strip { start: u64, end: u64, kind: StrippedKind },
     /// A candidate starts at this offset.
     Candidate { at: u64, anchored: bool },
+    /// A run of whitespace outside the document passed the limit at this offset.
+    WhitespaceLimit { at: u64 },
 }
 
 /// Which root kinds a candidate may begin.
@@ -44,6 +46,14 @@ pub(crate) struct RootStarts {
 #[derive(Debug)]
 pub(crate) struct Scanner {
     roots: RootStarts,
+    max_whitespace_run: usize,
+    whitespace_run: usize,
+    /// Bytes of a byte-order mark matched at the start of the input.
+    bom_matched: u64,
+    /// The end of the prose range when the current line began, and the line's leading
+    /// whitespace, to cut a fence line out of the prose.
+    prose_end_at_line_start: Option<u64>,
+    line_indent: u64,
     /// Whether the document has ended: the scanner then reads trailing bytes.
     after: bool,
     /// Only whitespace (and a byte-order mark) so far.
@@ -63,9 +73,14 @@ pub(crate) struct Scanner {
 }
 
 impl Scanner {
-    pub(crate) fn new(roots: RootStarts) -> Self {
+    pub(crate) fn new(roots: RootStarts, max_whitespace_run: usize) -> Self {
         Self {
             roots,
+            max_whitespace_run,
+            whitespace_run: 0,
+            bom_matched: 0,
+            prose_end_at_line_start: None,
+            line_indent: 0,
             after: false,
             at_start: true,
             wrapped: false,
@@ -81,10 +96,16 @@ impl Scanner {
     /// Switches to reading what follows the document, from `offset` on.
     pub(crate) fn document_ended(&mut self, offset: u64) {
         self.after = true;
+        self.whitespace_run = 0;
         self.prose = None;
         self.tag_start = None;
         self.line.clear();
         self.line_start = offset;
+    }
+
+    /// Closes the prose range before a candidate in prose that is kept.
+    pub(crate) fn flush_prose(&mut self, out: &mut Vec<Found>) {
+        self.take_prose(out);
     }
 
     /// Forgets the context before an abandoned candidate's first byte, which is prose.
@@ -114,31 +135,48 @@ impl Scanner {
     pub(crate) fn scan(&mut self, bytes: &[u8], base: u64, out: &mut Vec<Found>) -> usize {
         for (i, &b) in bytes.iter().enumerate() {
             let at = base + i as u64;
-            if self.at_start && !self.after && at < 3 {
-                if b == BOM[at as usize] && self.prose.is_none() {
+            if self.at_start && !self.after && at < 3 && self.bom_matched == at {
+                if b == BOM[at as usize] {
+                    self.bom_matched += 1;
                     if at == 2 {
                         out.push(Found::Strip { start: 0, end: 3, kind: StrippedKind::Bom });
+                        self.line_start = 3;
                     }
                     continue;
                 }
-                if at > 0 && self.prose.is_none() {
+                if at > 0 {
                     // The first bytes looked like a byte-order mark but were not one.
                     self.extend_prose(0);
                 }
+            }
+            if super::lexer::is_whitespace(b) {
+                self.whitespace_run += 1;
+                if self.whitespace_run > self.max_whitespace_run {
+                    out.push(Found::WhitespaceLimit { at });
+                    return i;
+                }
+            } else {
+                self.whitespace_run = 0;
             }
             if b == b'\n' {
                 self.end_line(at, out);
                 continue;
             }
-            if self.line.len() < LINE_MEMORY && !(self.line.is_empty() && super::lexer::is_whitespace(b)) {
+            if self.line.is_empty() && super::lexer::is_whitespace(b) {
+                self.line_indent += 1;
+            } else if self.line.len() < LINE_MEMORY {
                 self.line.push(b);
             }
             if super::lexer::is_whitespace(b) {
                 continue;
             }
             if !self.after && self.begins_candidate(b) {
-                self.take_prose(out);
                 let anchored = self.at_start || self.wrapped || self.last_significant == b':';
+                if anchored {
+                    self.take_prose(out);
+                }
+                // A candidate in prose leaves the prose range open: if the candidate is
+                // abandoned the range goes on, and if not, `flush_prose` closes it.
                 if anchored || b == b'{' || b == b'[' {
                     out.push(Found::Candidate { at, anchored });
                     return i;
@@ -196,16 +234,16 @@ impl Scanner {
         let line = std::mem::take(&mut self.line);
         let fence = line.starts_with(b"```") || line.starts_with(b"~~~");
         if fence {
-            // The fence line's bytes may sit in the prose range: cut it at the line start.
-            if let Some((start, end)) = self.prose {
-                if start >= self.line_start {
-                    self.prose = None;
-                } else {
-                    self.prose = Some((start, end.min(self.line_start)));
-                }
+            // The fence line's bytes may sit in the prose range: cut it where it stood when
+            // the line began.
+            if let Some((start, _)) = self.prose {
+                self.prose = match self.prose_end_at_line_start {
+                    Some(end) if start < self.line_start => Some((start, end)),
+                    _ => None,
+                };
             }
             self.take_prose(out);
-            let start = self.line_start + line.iter().take_while(|&&b| b == b' ').count() as u64;
+            let start = self.line_start + self.line_indent;
             out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Fence });
             self.wrapped = !self.after;
         } else if line.eq_ignore_ascii_case(b"json") || line.eq_ignore_ascii_case(b"json\r") {
@@ -217,6 +255,8 @@ impl Scanner {
         self.line = line;
         self.line.clear();
         self.line_start = at + 1;
+        self.line_indent = 0;
+        self.prose_end_at_line_start = self.prose.map(|(_, end)| end);
     }
 
     /// Reports what is open at the end of input.

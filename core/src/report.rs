@@ -167,7 +167,8 @@ pub struct Repair {
 pub enum Status {
     /// The input was the document, as is.
     Valid,
-    /// The document is valid after stripping or lossless repairs, all in the report.
+    /// The document is valid after stripping or repairs, all in the report; the class of
+    /// each repair tells the lossy ones.
     Repaired,
     /// The input ended early and the document was closed by a lossy repair. It validates,
     /// but it is not the whole answer.
@@ -210,6 +211,13 @@ impl Report {
         } else {
             Status::Repaired
         }
+    }
+
+    /// Puts entries in input order. A repair decided by a later byte, such as a trailing
+    /// comma seen only at the bracket after a comment, is recorded late.
+    pub(crate) fn sort(&mut self) {
+        self.repairs.sort_by_key(|repair| repair.offset);
+        self.stripped.sort_by_key(|range| range.start);
     }
 
     pub(crate) fn strip(&mut self, start: u64, end: u64, kind: StrippedKind) {

@@ -74,7 +74,7 @@ impl Validator {
     #[must_use]
     pub fn stream_with<S: Sink>(&self, sink: S) -> Stream<S> {
         let extraction = self.inner.options.extract.then(|| Extraction {
-            scanner: Scanner::new(self.root_starts()),
+            scanner: Scanner::new(self.root_starts(), self.inner.options.max_whitespace_run),
             phase: Phase::Prose,
             probe: None,
             first_rejection: None,
@@ -496,6 +496,15 @@ impl<S: Sink> Stream<S> {
                 for found in extraction.found.drain(..) {
                     match found {
                         Found::Strip { start, end, kind } => self.report.strip(start, end, kind),
+                        Found::WhitespaceLimit { at } => {
+                            let max = inner.options.max_whitespace_run;
+                            return Err(Rejection::new(
+                                RejectionKind::WhitespaceLimit,
+                                at,
+                                format!("at most {max} whitespace bytes in a row (max_whitespace_run)"),
+                                "a longer run of whitespace",
+                            ));
+                        }
                         Found::Candidate { at, anchored: true } => {
                             debug_assert_eq!(at, base + read as u64);
                             extraction.phase = Phase::Document;
@@ -537,15 +546,23 @@ impl<S: Sink> Stream<S> {
                 match probe.lexer.feed(&bytes[..take], &mut pipeline) {
                     Err(rejection) => {
                         let probe = extraction.probe.take().expect("a probe is open");
+                        // Counted up to the divergence, so the figure does not depend on
+                        // how much of the chunk the probe had read.
+                        self.report.rescanned_bytes += rejection.offset().saturating_sub(probe.start);
                         extraction.first_rejection.get_or_insert(rejection);
                         extraction.scanner.candidate_abandoned(probe.start);
                         extraction.phase = Phase::Prose;
                         let again = probe.bytes[1..].to_vec();
-                        self.report.rescanned_bytes += again.len() as u64;
                         Ok((take, Some((probe.start + 1, again))))
                     }
                     Ok(_) if probe.lexer.is_complete() || probe.bytes.len() >= window => {
                         let probe = extraction.probe.take().expect("a probe is open");
+                        extraction.scanner.flush_prose(&mut extraction.found);
+                        for found in extraction.found.drain(..) {
+                            if let Found::Strip { start, end, kind } = found {
+                                self.report.strip(start, end, kind);
+                            }
+                        }
                         extraction.phase = Phase::Document;
                         self.lexer = self.validator.new_lexer_at(probe.start);
                         let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
@@ -605,6 +622,12 @@ impl<S: Sink> Stream<S> {
             if extraction.phase == Phase::Probe {
                 // A candidate that never diverged is the answer, complete or not.
                 let probe = extraction.probe.take().expect("a probe is open");
+                extraction.scanner.flush_prose(&mut extraction.found);
+                for found in extraction.found.drain(..) {
+                    if let Found::Strip { start, end, kind } = found {
+                        self.report.strip(start, end, kind);
+                    }
+                }
                 extraction.phase = Phase::Document;
                 self.lexer = self.validator.new_lexer_at(probe.start);
                 let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
@@ -635,6 +658,7 @@ impl<S: Sink> Stream<S> {
                 }));
             }
             if extraction.phase == Phase::After {
+                self.report.sort();
                 return Ok(Outcome {
                     sink: self.sink,
                     bytes: end,
@@ -644,6 +668,7 @@ impl<S: Sink> Stream<S> {
         }
         let mut pipeline = Pipeline::new(inner, &mut self.matcher, &mut self.sink, &mut self.report);
         self.lexer.finish(&mut pipeline)?;
+        self.report.sort();
         Ok(Outcome {
             sink: self.sink,
             bytes: end,

@@ -191,6 +191,12 @@ impl Lexer {
             self.begin_string(key, b'\'');
             return Ok(true);
         }
+        if b == b'-' && !key && self.limits.allow_non_finite {
+            // Maybe `-Infinity`: decided by the next byte.
+            self.lenient.word_start = at;
+            self.expect = Expect::LenientMinus;
+            return Ok(true);
+        }
         if b == 0xE2 {
             // Maybe `“` or `‘`: decided when its three bytes have arrived.
             self.in_key = key;
@@ -270,7 +276,7 @@ impl Lexer {
             }
             h.begin_value(kind, start)?;
             h.end_literal(last)?;
-        } else if matches!(word, b"NaN" | b"Infinity" | b"inf" | b"nan") {
+        } else if matches!(word, b"NaN" | b"Infinity" | b"inf" | b"nan" | b"-Infinity" | b"-inf") {
             if !self.limits.allow_non_finite {
                 return Err(self.reject(
                     h,
@@ -292,6 +298,21 @@ impl Lexer {
         }
         self.value_ended();
         Ok(())
+    }
+
+    /// Reads the byte after a `-`: a letter begins `-Infinity` as a bare word, anything
+    /// else a number.
+    pub(super) fn lex_lenient_minus<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+        let at = self.lenient.word_start;
+        if bytes[i].is_ascii_alphabetic() {
+            self.lenient.word.clear();
+            self.lenient.word.push(b'-');
+            self.expect = Expect::BareWord;
+            return Ok(i);
+        }
+        self.expect = Expect::Value;
+        self.begin_value(b'-', at, h)?;
+        Ok(i)
     }
 
     /// Drops a `...` placeholder in lossy mode; anything else starting with `.` is invalid.
@@ -471,8 +492,13 @@ impl Lexer {
         }
         let Some(&top) = self.stack.last() else { return Some(true) };
         match (top, next) {
-            (Container::Object, b'}') | (Container::Array, b']') => Some(true),
+            // A closing bracket ends the string even when it does not match, so that
+            // `["v1"}` is a bracket error rather than a string that swallows the rest.
+            (_, b'}' | b']') => Some(true),
             (_, b'/' | b'#') => Some(true),
+            // `""`: when the second quote would end the string, the first is content, as
+            // in `"The "Matrix""`.
+            (_, b'"') if i == 0 && self.lenient.closing == b"\"" => self.quote_closes(&after[1..], final_bytes).map(|second| !second),
             // Two strings in a row: a missing comma, which the separator repairs.
             (_, b'"') => Some(true),
             (_, b',') => {

@@ -102,6 +102,8 @@ enum Expect {
     QuoteLookahead,
     /// Lenient: inside the three bytes of a typographic quote that may open a string.
     SmartOpen,
+    /// Lenient: after a `-` that begins a number or `-Infinity`.
+    LenientMinus,
     /// Lenient: inside the three bytes of a typographic quote that may close a string.
     SmartClose,
 }
@@ -285,7 +287,10 @@ impl Lexer {
 
     fn reject<H: Handler>(&self, h: &H, kind: RejectionKind, at: u64, expected: &str, found: String) -> Rejection {
         let mut rejection = Rejection::new(kind, at, expected, found);
-        let pending_value = matches!(self.expect, Expect::Value | Expect::FirstItem);
+        let pending_value = matches!(
+            self.expect,
+            Expect::Value | Expect::FirstItem | Expect::BareWord | Expect::SmartOpen | Expect::LenientMinus
+        );
         rejection.instance_path = h.instance_path(pending_value);
         rejection
     }
@@ -334,6 +339,10 @@ impl Lexer {
                 }
                 Expect::SmartOpen | Expect::SmartClose => {
                     i = self.lex_smart_quote(bytes, i, h)?;
+                    continue;
+                }
+                Expect::LenientMinus => {
+                    i = self.lex_lenient_minus(bytes, i, h)?;
                     continue;
                 }
                 Expect::End if self.limits.stop_at_end => return Ok(i),
@@ -444,6 +453,7 @@ impl Lexer {
             Expect::Comment => "the end of the comment",
             Expect::QuoteLookahead | Expect::SmartClose => "the rest of the string",
             Expect::SmartOpen => "a value",
+            Expect::LenientMinus => "the rest of the number",
         };
         self.reject(h, RejectionKind::Truncated, at, expected, "the end of input".to_owned())
     }

@@ -109,6 +109,10 @@ pub fn options_from(value: Option<&serde_json::Value>) -> Options {
                 }
                 "extract" => options.extract = setting.as_bool().unwrap(),
                 "allow_non_finite" => options.allow_non_finite = setting.as_bool().unwrap(),
+                "max_repairs" => options.max_repairs = usize::try_from(setting.as_u64().unwrap()).unwrap(),
+                "max_whitespace_run" => {
+                    options.max_whitespace_run = usize::try_from(setting.as_u64().unwrap()).unwrap();
+                }
                 "allow_duplicate_keys" => options.allow_duplicate_keys = setting.as_bool().unwrap(),
                 "max_depth" => options.max_depth = usize::try_from(setting.as_u64().unwrap()).unwrap(),
                 "max_string_bytes" => {
