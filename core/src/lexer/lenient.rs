@@ -587,6 +587,14 @@ impl Lexer {
         h.repair(RepairKind::ClosedTruncation, end, b"", &written)
     }
 
+    /// Whether the bare word is a whole literal, which the end of input cannot have cut.
+    fn is_whole_literal(&self) -> bool {
+        matches!(
+            self.lenient.word.as_slice(),
+            b"true" | b"false" | b"null" | b"True" | b"False" | b"None"
+        )
+    }
+
     /// Turns a bare word cut off by the end of input into a literal in progress when it is
     /// a literal's prefix and truncation may be closed; otherwise leaves it unfinished.
     fn cut_off_word<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
@@ -615,7 +623,7 @@ impl Lexer {
                 Expect::QuoteLookahead => self.apply_quote(true, h)?,
                 // A bare word that the input cut off inside a container may be a literal's
                 // first bytes: only a lossy repair completes it.
-                Expect::BareWord if !self.stack.is_empty() => return self.cut_off_word(h),
+                Expect::BareWord if !self.stack.is_empty() && !self.is_whole_literal() => return self.cut_off_word(h),
                 Expect::BareKey | Expect::BareWord => self.end_bare(self.base, h)?,
                 Expect::Comment if self.lenient.comment != CommentKind::Slash => self.end_comment(h)?,
                 _ => return Ok(()),
