@@ -59,7 +59,7 @@ fn count_tokens(document: &[u8]) -> Option<usize> {
 }
 
 fn bench_lexers(c: &mut Criterion) {
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
 
     for case in CASES {
         let document = read_document(case);

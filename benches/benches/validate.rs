@@ -68,7 +68,7 @@ fn is_valid_streamed(validator: &Validator, document: &[u8]) -> bool {
 
 /// Checks syntax only: jsonseam with the schema `true` against `serde_json` and `simd_json`.
 fn bench_syntax(c: &mut Criterion) {
-    let validator = Validator::syntax_only(Options::default());
+    let validator = Validator::syntax_only(Options::strict());
 
     for case in CASES {
         let document = read_document(case);
@@ -122,7 +122,7 @@ fn bench_schema(c: &mut Criterion) {
         let document = read_document(case);
         let schema = read_schema(case);
 
-        let validator = Validator::new(&schema).unwrap_or_else(|error| {
+        let validator = Validator::with_options(&schema, Options::strict()).unwrap_or_else(|error| {
             panic!("jsonseam failed to compile {case}.schema.json: {error}")
         });
         if let Err(rejection) = validator.validate(&document) {
