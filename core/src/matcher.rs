@@ -676,12 +676,12 @@ impl Engine<'_> {
             let mut failure: Option<(usize, &'static str, String, String)> = None;
 
             if let Some(enumeration) = node.enumeration.as_deref() {
-                for (i, &b) in bytes.iter().enumerate() {
-                    *members = enumeration.narrow(*members, position + i, b);
-                    if members.0 == members.1 {
-                        let found = format!("a string whose byte {} is {}", position + i, crate::lexer::describe_byte(b));
+                match enumeration.narrow(*members, position, bytes) {
+                    Ok(range) => *members = range,
+                    Err(i) => {
+                        *members = (0, 0);
+                        let found = format!("a string whose byte {} is {}", position + i, crate::lexer::describe_byte(bytes[i]));
                         failure = Some((i, enumeration.keyword, enumeration.describe(), found));
-                        break;
                     }
                 }
             }
@@ -885,14 +885,16 @@ impl Engine<'_> {
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let Some(rules) = node.object.as_deref().filter(|r| r.narrows_keys()) else { continue };
             let ThreadState::Object { names, .. } = &mut self.m.threads[t].state else { continue };
-            let mut dead_at = None;
-            for (i, &b) in bytes.iter().enumerate() {
-                *names = rules.narrow(*names, position + i, b);
-                if names.0 == names.1 {
-                    dead_at = Some(i);
-                    break;
+            let dead_at = match rules.narrow(*names, position, bytes) {
+                Ok(range) => {
+                    *names = range;
+                    None
                 }
-            }
+                Err(i) => {
+                    *names = (0, 0);
+                    Some(i)
+                }
+            };
             if let Some(i) = dead_at {
                 let prefix_end = self.m.key_start + position + i + 1;
                 let found = format!(

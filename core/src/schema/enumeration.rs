@@ -98,9 +98,10 @@ impl Enumeration {
     }
 
     /// Narrows `range`, the string members that begin with the `position` bytes seen so
-    /// far, to those whose next byte is `byte`.
-    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, byte: u8) -> (u32, u32) {
-        narrow_sorted(&self.strings, range, position, byte)
+    /// far, to those that continue with `run`, or returns the index of the first byte of
+    /// `run` that no member continues with.
+    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, run: &[u8]) -> Result<(u32, u32), usize> {
+        narrow_run(&self.strings, range, position, run)
     }
 
     /// Whether `range` holds a member exactly `length` bytes long. Such a member sorts
@@ -143,6 +144,35 @@ pub(crate) fn narrow_sorted(list: &[Box<[u8]>], range: (u32, u32), position: usi
     let low = slice.partition_point(|member| byte_at(member).is_none_or(|b| b < byte));
     let high = slice.partition_point(|member| byte_at(member).is_none_or(|b| b <= byte));
     (range.0 + low as u32, range.0 + high as u32)
+}
+
+/// Narrows a range of a sorted list of byte strings that share a `position`-byte prefix to
+/// those that continue with `run`. Returns the index in `run` of the first byte that no
+/// member continues with when none does.
+///
+/// The common case costs two binary searches for the whole run; only a failing run is
+/// walked byte by byte, to find where it failed.
+pub(crate) fn narrow_run(list: &[Box<[u8]>], range: (u32, u32), position: usize, run: &[u8]) -> Result<(u32, u32), usize> {
+    fn rest(member: &[u8], position: usize) -> &[u8] {
+        member.get(position..).unwrap_or_default()
+    }
+    let slice = &list[range.0 as usize..range.1 as usize];
+    let low = slice.partition_point(|member| rest(member, position) < run);
+    let high = slice.partition_point(|member| {
+        let rest = rest(member, position);
+        rest < run || rest.starts_with(run)
+    });
+    if low < high {
+        return Ok((range.0 + low as u32, range.0 + high as u32));
+    }
+    let mut narrowed = range;
+    for (i, &byte) in run.iter().enumerate() {
+        narrowed = narrow_sorted(list, narrowed, position + i, byte);
+        if narrowed.0 == narrowed.1 {
+            return Err(i);
+        }
+    }
+    unreachable!("a run that no member continues with has a byte where the range empties")
 }
 
 /// JSON Schema equality: numbers by value, objects regardless of key order.

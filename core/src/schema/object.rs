@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::enumeration::narrow_sorted;
+use super::enumeration::narrow_run;
 use super::{read_count, Compiler, Context, NodeId};
 use crate::error::{SchemaError, SchemaErrorKind};
 
@@ -97,8 +97,10 @@ impl ObjectRules {
         (0, self.names.len() as u32)
     }
 
-    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, byte: u8) -> (u32, u32) {
-        narrow_sorted(&self.names, range, position, byte)
+    /// Narrows `range` to the names that continue with `run` after `position` bytes, or
+    /// returns the index of the first byte of `run` that no name continues with.
+    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, run: &[u8]) -> Result<(u32, u32), usize> {
+        narrow_run(&self.names, range, position, run)
     }
 
     pub(crate) fn property(&self, key: &[u8]) -> Option<NodeId> {
