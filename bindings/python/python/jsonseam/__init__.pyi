@@ -1,0 +1,138 @@
+from typing import Any, Iterable, List, Literal, Mapping, Optional, Type, TypedDict, TypeVar, Union
+
+__version__: str
+
+Input = Union[str, bytes, bytearray]
+PathSegment = Union[str, int]
+RepairMode = Literal["none", "lossless", "lossy"]
+Status = Literal["valid", "repaired", "truncated"]
+
+Repair = TypedDict(
+    "Repair",
+    {"kind": str, "class": Literal["lossless", "lossy"], "offset": int, "original": str, "written": str},
+)
+
+class Stripped(TypedDict):
+    start: int
+    end: int
+    kind: str
+
+class Options(TypedDict):
+    repair: RepairMode
+    extract: bool
+    max_depth: int
+    max_bytes: Optional[int]
+    allow_duplicate_keys: bool
+    allow_non_finite: bool
+    unknown_keywords: bool
+    max_string_bytes: int
+    max_number_bytes: int
+    max_buffered_bytes: int
+    max_pattern_bytes: int
+    max_repairs: int
+    max_whitespace_run: int
+    extract_window: int
+
+_Model = TypeVar("_Model")
+
+class SchemaError(ValueError):
+    """A schema that cannot be compiled."""
+
+    kind: str
+    schema_path: str
+    message: str
+    offset: None
+    instance_path: List[PathSegment]
+    expected: None
+    found: None
+    def __init__(self, display: str, kind: str, schema_path: str, message: str) -> None: ...
+    def feedback(self) -> str: ...
+
+class RejectionError(ValueError):
+    """Input from which no valid document can follow."""
+
+    kind: str
+    offset: int
+    instance_path: List[PathSegment]
+    instance_pointer: str
+    schema_path: str
+    expected: str
+    found: str
+    def __init__(
+        self,
+        message: str,
+        kind: str,
+        offset: int,
+        instance_path: List[PathSegment],
+        schema_path: str,
+        expected: str,
+        found: str,
+        instance_pointer: str,
+    ) -> None: ...
+    def feedback(self) -> str: ...
+
+class Result:
+    """A document that satisfied the schema."""
+
+    @property
+    def value(self) -> Any: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def repairs(self) -> List[Repair]: ...
+    @property
+    def stripped(self) -> List[Stripped]: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def rescanned_bytes(self) -> int: ...
+    def parse(self, model: Type[_Model]) -> _Model: ...
+
+class Stream:
+    """One document being validated as its chunks arrive."""
+
+    def feed(self, chunk: Input) -> None: ...
+    def finish(self) -> Result: ...
+    @property
+    def partial(self) -> Any: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def complete(self) -> bool: ...
+    @property
+    def rejection(self) -> Optional[RejectionError]: ...
+
+class Validator:
+    """A JSON Schema compiled once, for validating any number of documents."""
+
+    def __init__(
+        self,
+        schema: Union[Mapping[str, Any], bool, str, bytes, bytearray],
+        *,
+        repair: RepairMode = "lossless",
+        extract: bool = True,
+        max_depth: int = 128,
+        max_bytes: Optional[int] = None,
+        allow_duplicate_keys: bool = False,
+        allow_non_finite: bool = False,
+        unknown_keywords: bool = False,
+        max_string_bytes: int = 16777216,
+        max_number_bytes: int = 4096,
+        max_buffered_bytes: int = 1048576,
+        max_pattern_bytes: int = 1048576,
+        max_repairs: int = 10000,
+        max_whitespace_run: int = 65536,
+        extract_window: int = 1024,
+    ) -> None: ...
+    @classmethod
+    def from_pydantic(cls, model: Any, **options: Any) -> "Validator": ...
+    def validate(self, document: Input) -> Result: ...
+    def is_valid(self, document: Input) -> bool: ...
+    def stream(self) -> Stream: ...
+    def consume(self, chunks: Iterable[Optional[Input]]) -> Result: ...
+    @property
+    def unchecked_keywords(self) -> List[str]: ...
+    @property
+    def options(self) -> Options: ...

@@ -1,0 +1,184 @@
+//! `jsonseam.Validator`: a compiled schema, shareable between threads.
+
+use jsonseam::{Rejection, TextSink};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyType};
+
+use crate::errors::{rejection_error, schema_error};
+use crate::input::input_from_py;
+use crate::options::{build_options, options_to_dict, repair_name, OptionArgs};
+use crate::result::{Finished, ValidationResult};
+use crate::schema::schema_from_py;
+use crate::stream::{PyStream, Session};
+use crate::tree::{lock, SharedTree, TreeSink};
+
+/// A JSON Schema compiled once, for validating any number of documents.
+///
+/// `schema` is a `dict` (or `True`/`False`), or JSON text as `str` or `bytes`. The options
+/// are keyword-only; each one left out keeps the default shown in the stub file.
+#[pyclass(module = "jsonseam", name = "Validator", frozen)]
+#[derive(Debug)]
+pub struct PyValidator {
+    inner: jsonseam::Validator,
+}
+
+#[pymethods]
+impl PyValidator {
+    #[new]
+    #[pyo3(signature = (
+        schema,
+        *,
+        repair = None,
+        extract = None,
+        max_depth = None,
+        max_bytes = None,
+        allow_duplicate_keys = None,
+        allow_non_finite = None,
+        unknown_keywords = None,
+        max_string_bytes = None,
+        max_number_bytes = None,
+        max_buffered_bytes = None,
+        max_pattern_bytes = None,
+        max_repairs = None,
+        max_whitespace_run = None,
+        extract_window = None,
+    ))]
+    // PyO3 extracts each argument into an owned value; `&str` is not extractable under
+    // the Python 3.9 stable ABI.
+    #[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
+    fn new(
+        py: Python<'_>,
+        schema: &Bound<'_, PyAny>,
+        repair: Option<String>,
+        extract: Option<bool>,
+        max_depth: Option<usize>,
+        max_bytes: Option<u64>,
+        allow_duplicate_keys: Option<bool>,
+        allow_non_finite: Option<bool>,
+        unknown_keywords: Option<bool>,
+        max_string_bytes: Option<usize>,
+        max_number_bytes: Option<usize>,
+        max_buffered_bytes: Option<usize>,
+        max_pattern_bytes: Option<usize>,
+        max_repairs: Option<usize>,
+        max_whitespace_run: Option<usize>,
+        extract_window: Option<usize>,
+    ) -> PyResult<Self> {
+        let options = build_options(&OptionArgs {
+            repair: repair.as_deref(),
+            extract,
+            max_depth,
+            max_bytes,
+            allow_duplicate_keys,
+            allow_non_finite,
+            unknown_keywords,
+            max_string_bytes,
+            max_number_bytes,
+            max_buffered_bytes,
+            max_pattern_bytes,
+            max_repairs,
+            max_whitespace_run,
+            extract_window,
+        })?;
+        let schema = schema_from_py(schema)?;
+        let inner = jsonseam::Validator::with_options(&schema, options).map_err(|error| schema_error(py, &error))?;
+        Ok(Self { inner })
+    }
+
+    /// Builds a validator from a pydantic v2 model class (`model_json_schema()`) or
+    /// `TypeAdapter` (`json_schema()`). Keyword arguments are the validator's options.
+    /// pydantic itself is never imported: the model brings it.
+    #[classmethod]
+    #[pyo3(signature = (model, **options))]
+    fn from_pydantic<'py>(
+        class: &Bound<'py, PyType>,
+        model: &Bound<'py, PyAny>,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let schema = if model.hasattr("model_json_schema")? {
+            model.call_method0("model_json_schema")?
+        } else if model.hasattr("json_schema")? {
+            model.call_method0("json_schema")?
+        } else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "from_pydantic() expects a pydantic v2 model class or TypeAdapter, which has model_json_schema() or json_schema()",
+            ));
+        };
+        class.call((schema,), options)
+    }
+
+    /// Validates a complete document (`str` or `bytes`) and returns its `Result`, or
+    /// raises `RejectionError`. The GIL is released while the document is validated.
+    fn validate(&self, py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<ValidationResult> {
+        let input = input_from_py(document, "document")?;
+        let bytes = input.as_bytes();
+        let (outcome, tree) = py.detach(|| validate_detached(&self.inner, bytes));
+        match outcome {
+            Ok(finished) => Ok(ValidationResult::new(finished)),
+            Err(rejection) => Err(rejection_error(py, &rejection, Some(&lock(&tree)))),
+        }
+    }
+
+    /// Returns whether a complete document (`str` or `bytes`) is valid. It builds no value
+    /// and releases the GIL while it runs.
+    fn is_valid(&self, py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let input = input_from_py(document, "document")?;
+        let bytes = input.as_bytes();
+        Ok(py.detach(|| self.inner.is_valid(bytes)))
+    }
+
+    /// Starts a `Stream` for one document.
+    fn stream(&self) -> PyStream {
+        PyStream::new(&self.inner)
+    }
+
+    /// Feeds every chunk of an iterable (`str` or `bytes` items, such as a model SDK's
+    /// text deltas; `None` items are skipped) and returns the `Result`.
+    ///
+    /// Raises `RejectionError` as soon as a chunk diverges, without reading further
+    /// items. The iterable is not closed: close the model's response to stop generation.
+    fn consume(&self, py: Python<'_>, chunks: &Bound<'_, PyAny>) -> PyResult<Py<ValidationResult>> {
+        let mut session = Session::new(&self.inner);
+        for item in chunks.try_iter()? {
+            let item = item?;
+            if item.is_none() {
+                continue;
+            }
+            let input = input_from_py(&item, "each chunk")?;
+            session.feed(py, input.as_bytes())?;
+        }
+        session.finish(py)
+    }
+
+    /// JSON Pointers of schema keywords accepted without being checked, when the validator
+    /// was built with `unknown_keywords=True`. Empty otherwise.
+    #[getter]
+    fn unchecked_keywords(&self) -> Vec<String> {
+        self.inner.unchecked_keywords().to_vec()
+    }
+
+    /// The options in force, keyed by keyword argument name.
+    #[getter]
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        options_to_dict(py, self.inner.options())
+    }
+
+    fn __repr__(&self) -> String {
+        let options = self.inner.options();
+        format!(
+            "<jsonseam.Validator repair='{}' extract={}>",
+            repair_name(options.repair),
+            if options.extract { "True" } else { "False" }
+        )
+    }
+}
+
+/// Validates a whole document into its text and tree, without touching Python objects.
+fn validate_detached(validator: &jsonseam::Validator, document: &[u8]) -> (Result<Finished, Rejection>, SharedTree) {
+    let tree_sink = TreeSink::new();
+    let tree = tree_sink.tree();
+    let mut stream = validator.stream_with((TextSink::new(), tree_sink));
+    let outcome = stream.feed(document).and_then(|_| stream.finish());
+    let finished = outcome.map(|outcome| Finished::from_outcome(outcome, &tree));
+    (finished, tree)
+}
