@@ -41,6 +41,8 @@ pub(crate) struct RootStarts {
     /// Strings, numbers and literals: accepted only as anchored candidates, since prose is
     /// full of words and digits.
     pub scalar: bool,
+    /// A string that encodes the document: accepted only as an anchored candidate.
+    pub encoded: bool,
 }
 
 #[derive(Debug)]
@@ -171,7 +173,9 @@ impl Scanner {
                 continue;
             }
             if !self.after && self.begins_candidate(b) {
-                let anchored = self.at_start || self.wrapped || self.last_significant == b':';
+                // A string is the document it encodes only at the start or in a wrapper.
+                let encoded_only = b == b'"' && !self.roots.scalar;
+                let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
                 if anchored {
                     self.take_prose(out);
                 }
@@ -198,7 +202,8 @@ impl Scanner {
         match b {
             b'{' => self.roots.object,
             b'[' => self.roots.array,
-            b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.roots.scalar,
+            b'"' => self.roots.scalar || self.roots.encoded,
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' => self.roots.scalar,
             _ => false,
         }
     }

@@ -531,6 +531,53 @@ impl Engine<'_> {
         Ok(())
     }
 
+    /// Whether the value about to begin may not be a string but may be an object or an
+    /// array, judged from the local type and enumeration rules of every schema that applies.
+    /// Combinators are read loosely: a string allowed by any member counts as allowed.
+    pub(crate) fn string_needs_decoding(&self) -> bool {
+        let mut demands: Vec<NodeId> = Vec::new();
+        match self.m.frames.last() {
+            None => demands.push(self.schema.root),
+            Some(parent) => {
+                let depth = self.m.frames.len() - 1;
+                for t in self.thread_range(depth) {
+                    if self.m.threads[t].status != Tri::Unknown {
+                        continue;
+                    }
+                    let demand = match (&self.m.threads[t].state, parent.kind) {
+                        (ThreadState::Object { pending, .. }, _) => *pending,
+                        (_, ValueKind::Array) => self.item_schema(t, parent.count).ok().flatten(),
+                        _ => None,
+                    };
+                    match demand {
+                        Some(node) => demands.push(node),
+                        // A live parent that demands nothing admits a string.
+                        None => return false,
+                    }
+                }
+            }
+        }
+        let (mut string, mut container) = (false, false);
+        for &demand in &demands {
+            let plan = self.schema.plan(demand);
+            if plan.is_trivial() {
+                return false;
+            }
+            for &atom in &plan.atoms {
+                let node = &self.schema.nodes[atom as usize];
+                if node.never {
+                    continue;
+                }
+                let admits = |kind| {
+                    node.types.is_none_or(|t| t.admits(kind)) && node.enumeration.as_deref().is_none_or(|e| e.admits(kind))
+                };
+                string |= admits(ValueKind::String);
+                container |= admits(ValueKind::Object) || admits(ValueKind::Array);
+            }
+        }
+        container && !string && !demands.is_empty()
+    }
+
     /// The schema an array thread demands of item `index`, or the keyword that forbids it.
     fn item_schema(&self, t: usize, index: u64) -> Result<Option<NodeId>, (&'static str, String)> {
         let node = &self.schema.nodes[self.m.threads[t].node as usize];

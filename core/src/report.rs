@@ -109,6 +109,9 @@ pub enum RepairKind {
     ClosedTruncation,
     /// A `...` placeholder where a member or item would be, dropped (lossy).
     DroppedPlaceholder,
+    /// A document written as a string where the schema wants an object or array; its
+    /// decoded content is read as the value.
+    DoubleEncoded,
 }
 
 impl RepairKind {
@@ -130,6 +133,7 @@ impl RepairKind {
             Self::NonFiniteNumber => "non_finite_number",
             Self::ClosedTruncation => "closed_truncation",
             Self::DroppedPlaceholder => "dropped_placeholder",
+            Self::DoubleEncoded => "double_encoded",
         }
     }
 

@@ -110,6 +110,7 @@ impl Validator {
             lenient,
             allow_non_finite: lenient && options.allow_non_finite,
             close_truncated: options.repair == RepairMode::Lossy,
+            decode_strings: lenient,
             stop_at_end: options.extract,
         })
     }
@@ -126,7 +127,15 @@ impl Validator {
             };
             engine.begin_value(kind, 0).is_ok()
         };
+        let mut matcher = Matcher::new();
+        let engine = Engine {
+            schema: &self.inner.schema,
+            options: &self.inner.options,
+            m: &mut matcher,
+        };
+        let encoded = self.inner.options.repair != RepairMode::Strict && engine.string_needs_decoding();
         RootStarts {
+            encoded,
             object: admits(ValueKind::Object),
             array: admits(ValueKind::Array),
             scalar: [ValueKind::String, ValueKind::Number, ValueKind::True, ValueKind::False, ValueKind::Null]
@@ -388,6 +397,10 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn instance_path(&self, pending_value: bool) -> String {
         self.engine.instance_path(pending_value)
+    }
+
+    fn string_needs_decoding(&self) -> bool {
+        self.engine.string_needs_decoding()
     }
 
     fn repair(&mut self, kind: RepairKind, offset: u64, original: &[u8], written: &str) -> Result<(), Rejection> {

@@ -77,3 +77,20 @@ fn lossy_drops_placeholders() {
     let lossless = Validator::with_options(&json!({"type": "array"}), Options::default()).unwrap();
     assert!(lossless.validate(b"[1, 2, ...]").is_err());
 }
+
+#[test]
+fn double_encoded_document_is_decoded() {
+    let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}, "s": {"type": "string"}}});
+    let options = Options::default();
+    let validator = Validator::with_options(&schema, options.clone()).unwrap();
+    for chunking in CHUNKINGS {
+        let (text, report) = run_with_report(&validator, br#""{\"a\": 1, \"s\": \"x\"}""#, chunking).unwrap();
+        assert_eq!(text, r#"{"a":1,"s":"x"}"#, "{chunking:?}");
+        assert_eq!(report.repairs[0].kind.as_str(), "double_encoded");
+    }
+    // Content after the encoded document, inside the string, is invalid.
+    assert!(validator.validate(br#""{\"a\": 1} junk""#).is_err());
+    // Where a string is allowed, a string stays a string.
+    let (text, _) = run_with_report(&validator, br#"{"s": "{\"a\": 1}"}"#, CHUNKINGS[0]).unwrap();
+    assert_eq!(text, r#"{"s":"{\"a\": 1}"}"#);
+}

@@ -14,6 +14,7 @@
 //! | a quote inside a string that the next bytes show is not its end | written as `\"` |
 //! | `NaN`, `Infinity` | rejected, or `null` (lossy) with `allow_non_finite` |
 //! | `[1, 2, ...]`, `{"a": 1, ...}` | rejected, or the placeholder dropped (lossy) in lossy mode |
+//! | `"{\"a\": 1}"` where the schema wants an object or array, not a string | the string's decoded content is read as the document |
 //!
 //! Commas change meaning in lenient mode: a comma may be trailing, so the handler hears of
 //! it only when the next lexeme shows that another member or item follows. A bare word is

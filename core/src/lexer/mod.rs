@@ -52,6 +52,11 @@ pub(crate) trait Handler {
     /// A change the lenient lexer made: `original` was at `offset` in the input, and the
     /// document has `written` instead.
     fn repair(&mut self, kind: RepairKind, offset: u64, original: &[u8], written: &str) -> Result<(), Rejection>;
+    /// Whether the value about to begin may not be a string but may be an object or an
+    /// array, so that a string there is read as a document encoded as a string.
+    fn string_needs_decoding(&self) -> bool {
+        false
+    }
 }
 
 /// Settings the lexer applies itself.
@@ -70,6 +75,8 @@ pub(crate) struct LexerConfig {
     pub close_truncated: bool,
     /// Stop at the end of the root value and leave the rest of the input to the caller.
     pub stop_at_end: bool,
+    /// Read a string where the schema wants an object or array as the document it encodes.
+    pub decode_strings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +192,9 @@ pub(crate) struct Lexer {
     /// Bytes after the root value that a replay after a quote read past it, with the
     /// offset of the first; see [`Lexer::take_leftover`].
     leftover: Option<(u64, Vec<u8>)>,
+    /// The lexer of a document encoded in the string being read, which receives the
+    /// string's decoded content.
+    nested: Option<Box<Lexer>>,
 }
 
 pub(crate) const fn is_whitespace(b: u8) -> bool {
@@ -266,6 +276,7 @@ impl Lexer {
             hex_digits: [0; 4],
             lenient: lenient::State::default(),
             leftover: None,
+            nested: None,
         }
     }
 
@@ -489,6 +500,18 @@ impl Lexer {
                 format!("{} opening level {}", describe_byte(b), self.stack.len() + 1),
             ));
         }
+        if kind == ValueKind::String && self.limits.decode_strings && h.string_needs_decoding() {
+            h.repair(RepairKind::DoubleEncoded, at, b"\"", "")?;
+            let mut inner = Lexer::new(LexerConfig {
+                decode_strings: false,
+                stop_at_end: true,
+                ..self.limits
+            });
+            inner.set_offset(at + 1);
+            self.nested = Some(Box::new(inner));
+            self.begin_string(false, b'"');
+            return Ok(());
+        }
         h.begin_value(kind, at)?;
         match kind {
             ValueKind::Object => {
@@ -567,6 +590,12 @@ impl Lexer {
 
     /// Ends the string at its closing quote, at offset `at`.
     fn close_string<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
+        if let Some(mut inner) = self.nested.take() {
+            inner.set_offset(at);
+            inner.finish(h)?;
+            self.value_ended();
+            return Ok(());
+        }
         if self.in_key {
             h.end_key(at)?;
             self.expect = Expect::Colon;
@@ -588,7 +617,9 @@ impl Lexer {
         let at = self.base + from as u64;
         if allowed > 0 {
             let bytes = &chunk[from..from + allowed];
-            if self.in_key {
+            if self.nested.is_some() && !self.in_key {
+                self.feed_nested(bytes, at, h)?;
+            } else if self.in_key {
                 h.key_bytes(bytes, at, true)?;
             } else {
                 h.string_bytes(bytes, at, true)?;
@@ -617,11 +648,32 @@ impl Lexer {
             return Err(self.string_limit(at, h));
         }
         self.string_bytes += bytes.len();
-        if self.in_key {
+        if self.nested.is_some() && !self.in_key {
+            self.feed_nested(bytes, at, h)
+        } else if self.in_key {
             h.key_bytes(bytes, at, false)
         } else {
             h.string_bytes(bytes, at, false)
         }
+    }
+
+    /// Lexes decoded string content as the document the string encodes. Content after that
+    /// document, other than whitespace, is invalid.
+    fn feed_nested<H: Handler>(&mut self, bytes: &[u8], at: u64, h: &mut H) -> Result<(), Rejection> {
+        let inner = self.nested.as_mut().expect("called only while decoding");
+        inner.set_offset(at);
+        let consumed = inner.feed(bytes, h)?;
+        // Bytes after the encoded document: the rest of this fragment, and any that the
+        // nested lexer read ahead while deciding a quote.
+        let mut after = vec![(at + consumed as u64, bytes[consumed..].to_vec())];
+        after.extend(inner.take_leftover());
+        for (start, rest) in after {
+            if let Some(extra) = rest.iter().position(|&b| !is_whitespace(b)) {
+                let offset = start + extra as u64;
+                return Err(self.unexpected(h, offset, "the end of the string after the document it encodes", rest[extra]));
+            }
+        }
+        Ok(())
     }
 
     fn emit_char<H: Handler>(&mut self, code_point: u32, at: u64, h: &mut H) -> Result<(), Rejection> {
