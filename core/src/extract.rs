@@ -103,6 +103,8 @@ impl Scanner {
         self.tag_start = None;
         self.line.clear();
         self.line_start = offset;
+        self.line_indent = 0;
+        self.prose_end_at_line_start = None;
     }
 
     /// Closes the prose range before a candidate in prose that is kept.
@@ -170,6 +172,10 @@ impl Scanner {
                 self.line.push(b);
             }
             if super::lexer::is_whitespace(b) {
+                // Tags have no spaces here: `a < b and c > d` is prose.
+                if let Some(start) = self.tag_start.take() {
+                    self.extend_prose(start);
+                }
                 continue;
             }
             if !self.after && self.begins_candidate(b) {

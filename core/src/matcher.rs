@@ -421,6 +421,19 @@ impl Engine<'_> {
         }
     }
 
+    /// Index of the innermost open value. An event that needs one when none is open means
+    /// the lexer and matcher disagree; it is reported as a rejection, never a panic.
+    fn top(&self) -> Result<usize, Rejection> {
+        self.m.frames.len().checked_sub(1).ok_or_else(|| {
+            Rejection::new(
+                RejectionKind::Syntax,
+                0,
+                "an open value (internal error: the lexer and the matcher disagree)",
+                "no open value",
+            )
+        })
+    }
+
     /// Kills threads that failed inside one fragment, in byte order, settling after each
     /// offset, so the first offset at which the root fails is the one reported.
     fn apply_deaths(&mut self, depth: usize, mut deaths: Vec<Death>) -> Result<(), Rejection> {
@@ -702,7 +715,7 @@ impl Engine<'_> {
     // ---- strings ------------------------------------------------------------------------
 
     pub(crate) fn string_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         self.capture_event(|sink| sink.string_fragment(bytes));
         let frame = &self.m.frames[depth];
         if !frame.checks_bytes {
@@ -783,7 +796,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn end_string(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let length = self.m.frames[depth].count as usize;
         self.capture_event(Sink::end_string);
         for t in self.thread_range(depth) {
@@ -833,7 +846,7 @@ impl Engine<'_> {
     // ---- numbers and literals -----------------------------------------------------------
 
     pub(crate) fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let written = std::str::from_utf8(text).unwrap_or("");
         self.capture_event(|sink| sink.number(written));
         let mut value: Option<Decimal> = None;
@@ -871,7 +884,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn end_literal(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let kind = self.m.frames[depth].kind;
         self.capture_event(|sink| match kind {
             ValueKind::True => sink.boolean(true),
@@ -884,7 +897,7 @@ impl Engine<'_> {
     // ---- objects ------------------------------------------------------------------------
 
     pub(crate) fn begin_key(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         if self.options.allow_duplicate_keys {
             // Only the current key is needed: drop the previous one of this object.
             let span_start = self.m.frames[depth].span_start as usize;
@@ -921,7 +934,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let position = self.m.keys.len() - self.m.key_start;
         self.m.keys.extend_from_slice(bytes);
         let mut deaths: Vec<Death> = Vec::new();
@@ -962,7 +975,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         self.check_duplicate(depth, at)?;
         let start = self.m.key_start;
         self.m
@@ -1066,7 +1079,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn next_member(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let count = self.m.frames[depth].count;
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -1087,7 +1100,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn end_object(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let count = self.m.frames[depth].count;
         self.capture_event(Sink::end_object);
         for t in self.thread_range(depth) {
@@ -1115,7 +1128,7 @@ impl Engine<'_> {
     // ---- arrays -------------------------------------------------------------------------
 
     pub(crate) fn next_item(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let index = self.m.frames[depth].count;
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -1134,7 +1147,7 @@ impl Engine<'_> {
     }
 
     pub(crate) fn end_array(&mut self, at: u64) -> Result<(), Rejection> {
-        let depth = self.m.frames.len() - 1;
+        let depth = self.top()?;
         let count = self.m.frames[depth].count;
         self.capture_event(Sink::end_array);
         for t in self.thread_range(depth) {

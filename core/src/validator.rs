@@ -544,8 +544,12 @@ impl<S: Sink> Stream<S> {
                 let read = self.lexer.feed(bytes, &mut pipeline)?;
                 if self.lexer.is_complete() {
                     extraction.phase = Phase::After;
-                    extraction.scanner.document_ended(base + read as u64);
-                    return Ok((read, self.lexer.take_leftover()));
+                    // Bytes the lexer read past the document while deciding a quote start
+                    // where the document ended.
+                    let leftover = self.lexer.take_leftover();
+                    let end = leftover.as_ref().map_or(base + read as u64, |(start, _)| *start);
+                    extraction.scanner.document_ended(end);
+                    return Ok((read, leftover));
                 }
                 Ok((read, None))
             }

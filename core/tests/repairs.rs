@@ -94,3 +94,42 @@ fn double_encoded_document_is_decoded() {
     let (text, _) = run_with_report(&validator, br#"{"s": "{\"a\": 1}"}"#, CHUNKINGS[0]).unwrap();
     assert_eq!(text, r#"{"s":"{\"a\": 1}"}"#);
 }
+
+#[test]
+fn review_findings_on_repairs() {
+    let object = Validator::with_options(&json!({"type": "object"}), {
+        let mut options = Options::default();
+        options.repair = RepairMode::Lossy;
+        options
+    })
+    .unwrap();
+    // A cut-off string where an object is wanted: a clean rejection, never a panic.
+    for input in [&b"\""[..], b"\"abc", b"\"{\\\"a\\\": 1}", b"\xef\xbb\xbf\"["] {
+        for chunking in CHUNKINGS {
+            let _ = run_with_report(&object, input, chunking);
+        }
+    }
+    // A cut-off encoded document closes as a document, or is rejected.
+    for chunking in CHUNKINGS {
+        match run_with_report(&object, br#""{\"a\": [1, 2"#, chunking) {
+            Ok((text, _)) => assert_eq!(text, r#"{"a":[1,2]}"#, "{chunking:?}"),
+            Err(rejection) => assert!(rejection.is_truncated(), "{rejection}"),
+        }
+    }
+    // A placeholder never stands for one member's value.
+    assert!(object.validate(br#"{"a": ...}"#).is_err());
+    assert!(object.validate(br#"{"a": ..., "b": 1}"#).is_err());
+    // A fence right after the document is stripped the same way in every chunking.
+    let any = Validator::with_options(&json!(true), Options::default()).unwrap();
+    for input in ["{\"a\":1}```\n", "{\"a\":1} ```\n", "{\"a\":1}```\nhello"] {
+        let whole = run_with_report(&any, input.as_bytes(), CHUNKINGS[0]).unwrap();
+        assert!(whole.1.stripped.iter().all(|s| s.start < s.end), "{input:?}: {:?}", whole.1);
+        assert!(whole.1.stripped.iter().any(|s| s.kind.as_str() == "fence"), "{input:?}: {:?}", whole.1);
+        for chunking in CHUNKINGS {
+            assert_eq!(run_with_report(&any, input.as_bytes(), chunking).unwrap(), whole, "{input:?} {chunking:?}");
+        }
+    }
+    // Comparisons in prose are not tags.
+    let (_, report) = run_with_report(&any, b"a < b and c > d {\"a\": 1}", CHUNKINGS[0]).unwrap();
+    assert!(report.stripped.iter().all(|s| s.kind.as_str() != "tag"), "{report:?}");
+}

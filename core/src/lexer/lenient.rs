@@ -318,14 +318,18 @@ impl Lexer {
 
     /// Drops a `...` placeholder in lossy mode; anything else starting with `.` is invalid.
     fn end_placeholder<H: Handler>(&mut self, word: &[u8], start: u64, h: &mut H) -> Result<(), Rejection> {
-        if word != b"..." || self.stack.is_empty() || !self.limits.close_truncated {
-            return Err(self.reject(
-                h,
-                RejectionKind::Syntax,
-                start,
-                "a value; a `...` placeholder is dropped only by lossy repairs",
-                String::from_utf8_lossy(word).into_owned(),
-            ));
+        // A placeholder may stand for whole items or members, never for one member's value.
+        let whole = matches!(
+            (self.stack.last(), self.in_key),
+            (Some(Container::Array), false) | (Some(Container::Object), true)
+        );
+        if word != b"..." || !whole || !self.limits.close_truncated {
+            let expected = if self.limits.close_truncated {
+                "a value; a `...` placeholder can stand only for whole items or members"
+            } else {
+                "a value; a `...` placeholder is dropped only by lossy repairs"
+            };
+            return Err(self.reject(h, RejectionKind::Syntax, start, expected, String::from_utf8_lossy(word).into_owned()));
         }
         h.repair(RepairKind::DroppedPlaceholder, start, word, "")?;
         self.expect = Expect::Separator;
@@ -550,6 +554,17 @@ impl Lexer {
         let give_up = || Rejection::new(RejectionKind::Truncated, end, "", "");
         let mut written = String::new();
         match self.expect {
+            // A string that encodes the document: close the document inside it, which
+            // records its own repair.
+            Expect::String if self.nested.is_some() => {
+                if self.escape != Escape::None || self.utf8_due != 0 {
+                    return Err(give_up());
+                }
+                let mut inner = self.nested.take().expect("checked above");
+                inner.set_offset(end);
+                inner.finish(h)?;
+                self.value_ended();
+            }
             Expect::String if !self.in_key && self.escape == Escape::None && self.utf8_due == 0 => {
                 written.push('"');
                 h.end_string(end)?;
@@ -585,6 +600,10 @@ impl Lexer {
             }
         }
         self.expect = Expect::End;
+        // Nothing written here means a nested document was closed, with its own repair.
+        if written.is_empty() {
+            return Ok(());
+        }
         h.repair(RepairKind::ClosedTruncation, end, b"", &written)
     }
 
@@ -624,6 +643,7 @@ impl Lexer {
                 Expect::QuoteLookahead => self.apply_quote(true, h)?,
                 // A bare word that the input cut off inside a container may be a literal's
                 // first bytes: only a lossy repair completes it.
+                Expect::BareWord if self.lenient.word == b"..." => self.end_bare(self.base, h)?,
                 Expect::BareWord if !self.stack.is_empty() && !self.is_whole_literal() => return self.cut_off_word(h),
                 Expect::BareKey | Expect::BareWord => self.end_bare(self.base, h)?,
                 Expect::Comment if self.lenient.comment != CommentKind::Slash => self.end_comment(h)?,

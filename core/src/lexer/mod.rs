@@ -731,9 +731,12 @@ impl Lexer {
                     run = i;
                 }
                 0x00..=0x1f if self.limits.lenient => {
-                    // Kept as content, which every sink writes escaped.
-                    let written = control_escape(b);
-                    h.repair(RepairKind::ControlCharacter, self.base + i as u64, &[b], &written)?;
+                    // Kept as content, which every sink writes escaped. In a string that
+                    // encodes a document, the nested lexer repairs it if it needs to.
+                    if self.nested.is_none() {
+                        let written = control_escape(b);
+                        h.repair(RepairKind::ControlCharacter, self.base + i as u64, &[b], &written)?;
+                    }
                     i += 1;
                 }
                 0x00..=0x1f => {
