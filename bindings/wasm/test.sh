@@ -37,4 +37,4 @@ if [ -z "$passed" ] || [ "$passed" -eq 0 ]; then
     echo "test.sh: no test ran" >&2
     exit 1
 fi
-echo "wasm binding: $passed passed, $failed failed"
+echo "wasm: $passed passed, $failed failed"
