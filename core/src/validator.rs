@@ -469,6 +469,11 @@ impl<S: Sink> Stream<S> {
             self.lexer.feed(chunk, &mut pipeline)?;
             return Ok(());
         }
+        self.consume_at(self.offset, chunk)
+    }
+
+    /// Reads `chunk`, whose first byte is at offset `base`, through the extractor.
+    fn consume_at(&mut self, base: u64, chunk: &[u8]) -> Result<(), Rejection> {
         // Segments read again (an abandoned candidate's bytes, or bytes past the document
         // that the lexer read ahead) come before the rest of the chunk.
         let mut pending: Vec<(u64, Vec<u8>, usize)> = Vec::new();
@@ -491,7 +496,7 @@ impl<S: Sink> Stream<S> {
             if position == chunk.len() {
                 return Ok(());
             }
-            let (read, again) = self.extract_step(self.offset + position as u64, &chunk[position..])?;
+            let (read, again) = self.extract_step(base + position as u64, &chunk[position..])?;
             position += read;
             pending.extend(again.map(|(base, bytes)| (base, bytes, 0)));
         }
@@ -573,24 +578,29 @@ impl<S: Sink> Stream<S> {
                         Ok((take, Some((probe.start + 1, again))))
                     }
                     Ok(_) if probe.lexer.is_complete() || probe.bytes.len() >= window => {
-                        let probe = extraction.probe.take().expect("a probe is open");
-                        extraction.scanner.flush_prose(&mut extraction.found);
-                        for found in extraction.found.drain(..) {
-                            if let Found::Strip { start, end, kind } = found {
-                                self.report.strip(start, end, kind);
-                            }
-                        }
-                        extraction.phase = Phase::Document;
-                        self.lexer = self.validator.new_lexer_at(probe.start);
-                        let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
-                        // Bytes of the probe past the document are read again as what follows it.
-                        let rest = (read < probe.bytes.len()).then(|| (probe.start + read as u64, probe.bytes[read..].to_vec()));
-                        Ok((take, merge_again(again, rest)))
+                        let probe = self.commit_probe();
+                        Ok((take, Some(probe)))
                     }
                     Ok(_) => Ok((take, None)),
                 }
             }
         }
+    }
+
+    /// Keeps the candidate being probed as the document: closes the prose before it and
+    /// returns its bytes, with their offset, for the document's lexer to read.
+    fn commit_probe(&mut self) -> (u64, Vec<u8>) {
+        let extraction = self.extraction.as_mut().expect("extraction is on");
+        let probe = extraction.probe.take().expect("a probe is open");
+        extraction.scanner.flush_prose(&mut extraction.found);
+        for found in extraction.found.drain(..) {
+            if let Found::Strip { start, end, kind } = found {
+                self.report.strip(start, end, kind);
+            }
+        }
+        extraction.phase = Phase::Document;
+        self.lexer = self.validator.new_lexer_at(probe.start);
+        (probe.start, probe.bytes)
     }
 
     fn progress(&self) -> Progress {
@@ -638,22 +648,8 @@ impl<S: Sink> Stream<S> {
         if let Some(extraction) = self.extraction.as_mut() {
             if extraction.phase == Phase::Probe {
                 // A candidate that never diverged is the answer, complete or not.
-                let probe = extraction.probe.take().expect("a probe is open");
-                extraction.scanner.flush_prose(&mut extraction.found);
-                for found in extraction.found.drain(..) {
-                    if let Found::Strip { start, end, kind } = found {
-                        self.report.strip(start, end, kind);
-                    }
-                }
-                extraction.phase = Phase::Document;
-                self.lexer = self.validator.new_lexer_at(probe.start);
-                let (read, again) = self.extract_step(probe.start, &probe.bytes)?;
-                if read < probe.bytes.len() || again.is_some() {
-                    let rest = (read < probe.bytes.len()).then(|| (probe.start + read as u64, probe.bytes[read..].to_vec()));
-                    if let Some((base, bytes)) = merge_again(again, rest) {
-                        self.extract_step(base, &bytes)?;
-                    }
-                }
+                let (start, bytes) = self.commit_probe();
+                self.consume_at(start, &bytes)?;
             }
         }
         let inner = &*self.validator.inner;
@@ -691,16 +687,5 @@ impl<S: Sink> Stream<S> {
             bytes: end,
             report: self.report,
         })
-    }
-}
-
-/// Joins two segments to read again; the first comes first in the input.
-fn merge_again(first: Option<(u64, Vec<u8>)>, second: Option<(u64, Vec<u8>)>) -> Option<(u64, Vec<u8>)> {
-    match (first, second) {
-        (Some((base, mut bytes)), Some((_, rest))) => {
-            bytes.extend_from_slice(&rest);
-            Some((base, bytes))
-        }
-        (first, second) => first.or(second),
     }
 }
