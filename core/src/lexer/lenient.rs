@@ -396,6 +396,23 @@ impl Lexer {
         Ok(i + take)
     }
 
+    /// Decides a quote from the bytes after it in the current chunk, reading at most
+    /// [`LOOKAHEAD_LIMIT`] of them, exactly as the lookahead buffer would; `None` when
+    /// those bytes do not decide it.
+    pub(super) fn decide_quote_in_chunk(&self, after: &[u8]) -> Option<bool> {
+        let seen = &after[..after.len().min(LOOKAHEAD_LIMIT)];
+        self.quote_closes(seen, seen.len() == LOOKAHEAD_LIMIT)
+    }
+
+    /// Keeps a quote at `at` as string content, with its repair event.
+    pub(super) fn keep_inner_quote<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
+        let quote = self.lenient.closing;
+        let written = if quote == b"\"" { "\\\"" } else { std::str::from_utf8(quote).unwrap_or_default() };
+        h.repair(RepairKind::InnerQuote, at, quote, written)?;
+        self.expect = Expect::String;
+        self.emit_decoded(quote, at, h)
+    }
+
     /// Applies the decision on a held quote, then lexes the bytes read after it.
     fn apply_quote<H: Handler>(&mut self, closes: bool, h: &mut H) -> Result<(), Rejection> {
         let at = self.lenient.quote_at;
@@ -403,11 +420,7 @@ impl Lexer {
             self.expect = Expect::String;
             self.close_string(at, h)?;
         } else {
-            let quote = self.lenient.closing;
-            let written = if quote == b"\"" { "\\\"" } else { std::str::from_utf8(quote).unwrap_or_default() };
-            h.repair(RepairKind::InnerQuote, at, quote, written)?;
-            self.expect = Expect::String;
-            self.emit_decoded(quote, at, h)?;
+            self.keep_inner_quote(at, h)?;
         }
         let replay = std::mem::take(&mut self.lenient.lookahead);
         self.replay(&replay, at + self.lenient.closing.len() as u64, h)

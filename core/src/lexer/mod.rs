@@ -715,12 +715,27 @@ impl Lexer {
                 b'"' | b'\'' if b == self.lenient.delimiter => {
                     self.emit_raw(chunk, run, i, h)?;
                     let at = self.base + i as u64;
-                    if self.limits.lenient {
-                        self.begin_quote_lookahead(at);
-                    } else {
+                    if !self.limits.lenient {
                         self.close_string(at, h)?;
+                        return Ok(i + 1);
                     }
-                    return Ok(i + 1);
+                    // Most quotes are decided by the bytes already in this chunk; only the
+                    // others wait in the lookahead buffer.
+                    match self.decide_quote_in_chunk(&chunk[i + 1..]) {
+                        Some(true) => {
+                            self.close_string(at, h)?;
+                            return Ok(i + 1);
+                        }
+                        Some(false) => {
+                            self.keep_inner_quote(at, h)?;
+                            i += 1;
+                            run = i;
+                        }
+                        None => {
+                            self.begin_quote_lookahead(at);
+                            return Ok(i + 1);
+                        }
+                    }
                 }
                 // The other quote character inside a single-quoted string is content.
                 b'"' | b'\'' => i += 1,
