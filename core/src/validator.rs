@@ -18,6 +18,8 @@ use crate::sink::{Sink, TextSink, ValueSink};
 struct Inner {
     schema: Schema,
     options: Options,
+    /// What a candidate may begin with, computed once per schema.
+    root_starts: RootStarts,
 }
 
 /// A compiled schema. Cheap to clone and share between threads: clones share the compiled
@@ -36,8 +38,13 @@ impl Validator {
     /// Compiles `schema` with the given options.
     pub fn with_options(schema: &Value, options: Options) -> Result<Self, SchemaError> {
         let schema = Compiler::compile(schema, &options)?;
+        let root_starts = root_starts(&schema, &options);
         Ok(Self {
-            inner: Arc::new(Inner { schema, options }),
+            inner: Arc::new(Inner {
+                schema,
+                options,
+                root_starts,
+            }),
         })
     }
 
@@ -74,7 +81,7 @@ impl Validator {
     #[must_use]
     pub fn stream_with<S: Sink>(&self, sink: S) -> Stream<S> {
         let extraction = self.inner.options.extract.then(|| Extraction {
-            scanner: Scanner::new(self.root_starts(), self.inner.options.max_whitespace_run),
+            scanner: Scanner::new(self.inner.root_starts, self.inner.options.max_whitespace_run),
             phase: Phase::Prose,
             probe: None,
             first_rejection: None,
@@ -115,35 +122,6 @@ impl Validator {
         })
     }
 
-    /// Which kinds of value the root schema lets a candidate begin with, found by starting
-    /// a value of each kind on an empty matcher.
-    fn root_starts(&self) -> RootStarts {
-        let admits = |kind: ValueKind| {
-            let mut matcher = Matcher::new();
-            let mut engine = Engine {
-                schema: &self.inner.schema,
-                options: &self.inner.options,
-                m: &mut matcher,
-            };
-            engine.begin_value(kind, 0).is_ok()
-        };
-        let mut matcher = Matcher::new();
-        let engine = Engine {
-            schema: &self.inner.schema,
-            options: &self.inner.options,
-            m: &mut matcher,
-        };
-        let encoded = self.inner.options.repair != RepairMode::Strict && engine.string_needs_decoding();
-        RootStarts {
-            encoded,
-            object: admits(ValueKind::Object),
-            array: admits(ValueKind::Array),
-            scalar: [ValueKind::String, ValueKind::Number, ValueKind::True, ValueKind::False, ValueKind::Null]
-                .into_iter()
-                .any(admits),
-        }
-    }
-
     /// Validates a complete document and returns its canonical text.
     pub fn validate(&self, document: &[u8]) -> Result<Outcome<TextSink>, Rejection> {
         let mut stream = self.stream();
@@ -175,6 +153,35 @@ impl Validator {
     pub fn is_valid(&self, document: &[u8]) -> bool {
         let mut stream = self.stream_with(());
         stream.feed(document).is_ok() && stream.finish().is_ok()
+    }
+}
+
+/// Which kinds of value the root schema lets a candidate begin with, found by starting a
+/// value of each kind on an empty matcher.
+fn root_starts(schema: &Schema, options: &Options) -> RootStarts {
+    let admits = |kind: ValueKind| {
+        let mut matcher = Matcher::new();
+        let mut engine = Engine {
+            schema,
+            options,
+            m: &mut matcher,
+        };
+        engine.begin_value(kind, 0).is_ok()
+    };
+    let mut matcher = Matcher::new();
+    let engine = Engine {
+        schema,
+        options,
+        m: &mut matcher,
+    };
+    let encoded = options.repair != RepairMode::Strict && engine.string_needs_decoding();
+    RootStarts {
+        encoded,
+        object: admits(ValueKind::Object),
+        array: admits(ValueKind::Array),
+        scalar: [ValueKind::String, ValueKind::Number, ValueKind::True, ValueKind::False, ValueKind::Null]
+            .into_iter()
+            .any(admits),
     }
 }
 
