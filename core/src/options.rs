@@ -27,6 +27,7 @@ pub struct Options {
     /// Accept objects that repeat a key. Default `false`: a repeated key is a
     /// [`crate::RejectionKind::DuplicateKey`] rejection, because RFC 8259 leaves its meaning
     /// open and a consumer may keep a different occurrence than the validator checked.
+    /// NOTE: with repeats allowed, `minProperties` and `maxProperties` count every occurrence.
     pub allow_duplicate_keys: bool,
     /// Compile schemas that use keywords this engine does not enforce, and list those
     /// keywords in [`crate::Validator::unchecked_keywords`] instead of failing. Default
