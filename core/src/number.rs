@@ -90,7 +90,7 @@ impl Decimal {
 
     /// Converts a number read from a schema. `serde_json` prints floats in the shortest form
     /// that reads back to the same `f64`, so `0.1` in a schema becomes exactly one tenth.
-    /// NOTE: without serde_json's `arbitrary_precision` feature, a schema number with more
+    /// NOTE: without the `arbitrary_precision` feature of `serde_json`, a schema number with more
     /// digits than an `f64` holds (such as a 23-digit `const`) has already lost them.
     pub(crate) fn from_json(number: &serde_json::Number) -> Option<Self> {
         Self::parse(number.to_string().as_bytes())
