@@ -39,7 +39,7 @@ pub enum RejectionKind {
     WhitespaceLimit,
     /// More repairs than `max_repairs` in one document.
     RepairLimit,
-    /// The input holds no JSON value that the schema's root could begin with: a refusal,
+    /// The input contains no JSON value that the schema's root could begin with: a refusal,
     /// or prose only.
     NoJson,
 }
@@ -278,7 +278,7 @@ impl fmt::Display for SchemaError {
 
 impl std::error::Error for SchemaError {}
 
-/// Renders the line of `input` that holds the rejection's offset, with a caret under the
+/// Renders the line of `input` that contains the rejection's offset, with a caret under the
 /// offending byte, in two lines after the one-line message.
 ///
 /// `input_start` is the offset of `input[0]` in the whole input, so a caller that keeps only

@@ -172,7 +172,7 @@ pub enum Status {
     /// The input was the document, as is.
     Valid,
     /// The document is valid after stripping or repairs, all in the report; the class of
-    /// each repair tells the lossy ones.
+    /// each repair marks the lossy ones.
     Repaired,
     /// The input ended early and the document was closed by a lossy repair. It validates,
     /// but it is not the whole answer.

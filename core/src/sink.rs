@@ -212,7 +212,7 @@ impl Sink for TextSink {
 
 /// Builds a `serde_json::Value`, with object keys in input order.
 ///
-/// `serde_json::Value` holds numbers as `i64`, `u64` or finite `f64`. A number outside
+/// `serde_json::Value` stores numbers as `i64`, `u64` or finite `f64`. A number outside
 /// those (such as `1e400`) cannot be held, and [`ValueSink::into_value`] then returns an
 /// error naming it rather than a changed value.
 #[derive(Debug, Default)]

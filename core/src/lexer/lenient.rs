@@ -38,7 +38,7 @@ const COMMENT_TEXT_LIMIT: usize = 120;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CommentKind {
-    /// After a `/`, before the byte that tells `//` from `/*`.
+    /// After a `/`, before the byte that separates `//` from `/*`.
     Slash,
     Line,
     Block { star: bool },

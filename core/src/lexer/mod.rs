@@ -65,7 +65,7 @@ pub(crate) struct LexerConfig {
     pub max_depth: usize,
     pub max_string_bytes: usize,
     pub max_number_bytes: usize,
-    /// Longest run of whitespace between lexemes.
+    /// Maximum run of whitespace between lexemes, in bytes.
     pub max_whitespace_run: usize,
     /// Accept and repair the defects of [`lenient`].
     pub lenient: bool,
@@ -380,7 +380,7 @@ impl Lexer {
         Ok(i)
     }
 
-    /// Handles a byte between lexemes as RFC 8259 says.
+    /// Handles a byte between lexemes as RFC 8259 defines it.
     fn strict_byte<H: Handler>(&mut self, b: u8, at: u64, h: &mut H) -> Result<(), Rejection> {
         match self.expect {
             Expect::Root | Expect::Value => self.begin_value(b, at, h)?,
