@@ -80,12 +80,14 @@ mod matcher;
 mod number;
 mod options;
 mod report;
+mod resources;
 mod schema;
 mod sink;
 mod validator;
 
 pub use error::{render_snippet, render_snippet_from_line, Rejection, RejectionKind, SchemaError, SchemaErrorKind};
-pub use options::{Options, RepairMode};
+pub use options::{Draft, Options, RepairMode};
+pub use resources::Resources;
 pub use report::{Repair, RepairClass, RepairKind, Report, Status, Stripped, StrippedKind};
 pub use sink::{Sink, TextSink, ValueSink};
 pub use validator::{Outcome, Progress, Stream, Validator};

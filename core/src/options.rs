@@ -54,6 +54,50 @@ pub struct Options {
     /// the next one, in bytes. Default 1024. Each abandonment reads the candidate's bytes
     /// again, so the cost is up to this many bytes read again per abandoned candidate.
     pub extract_window: usize,
+    /// The JSON Schema draft to read schemas as. Default `None`: the draft named by the
+    /// schema's `$schema`, and for a schema without one, draft 2020-12 that also accepts the
+    /// draft-04 forms whose meaning is unambiguous (see [`Draft`]).
+    pub draft: Option<Draft>,
+    /// Check `format` as an assertion: a string of a known format that does not conform
+    /// fails. Default `false`, as draft 2020-12 specifies: `format` is then an annotation
+    /// only. Unknown formats are always ignored.
+    pub format_assertion: bool,
+}
+
+/// A JSON Schema draft, the dialect a schema is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Draft {
+    /// Draft 4 (`http://json-schema.org/draft-04/schema#`).
+    Draft4,
+    /// Draft 6 (`http://json-schema.org/draft-06/schema#`).
+    Draft6,
+    /// Draft 7 (`http://json-schema.org/draft-07/schema#`).
+    Draft7,
+    /// Draft 2019-09 (`https://json-schema.org/draft/2019-09/schema`).
+    Draft201909,
+    /// Draft 2020-12 (`https://json-schema.org/draft/2020-12/schema`).
+    Draft202012,
+}
+
+impl Draft {
+    /// The draft that a `$schema` URI names, if it names one of the supported drafts.
+    /// A trailing `#` and the scheme (`http` or `https`) are ignored.
+    #[must_use]
+    pub fn from_uri(uri: &str) -> Option<Self> {
+        let uri = uri.trim_end_matches('#');
+        let rest = uri
+            .strip_prefix("https://")
+            .or_else(|| uri.strip_prefix("http://"))?;
+        match rest {
+            "json-schema.org/draft-04/schema" => Some(Self::Draft4),
+            "json-schema.org/draft-06/schema" => Some(Self::Draft6),
+            "json-schema.org/draft-07/schema" => Some(Self::Draft7),
+            "json-schema.org/draft/2019-09/schema" => Some(Self::Draft201909),
+            "json-schema.org/draft/2020-12/schema" => Some(Self::Draft202012),
+            _ => None,
+        }
+    }
 }
 
 /// The set of repairs the lexer may make.
@@ -86,6 +130,8 @@ impl Default for Options {
             max_repairs: 10_000,
             max_whitespace_run: 1 << 16,
             extract_window: 1024,
+            draft: None,
+            format_assertion: false,
         }
     }
 }

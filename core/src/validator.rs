@@ -11,6 +11,7 @@ use crate::lexer::{Handler, Lexer, LexerConfig};
 use crate::matcher::{Engine, Matcher};
 use crate::options::{Options, RepairMode};
 use crate::report::{RepairKind, Report, Status};
+use crate::resources::Resources;
 use crate::schema::{Compiler, Schema, ValueKind};
 use crate::sink::{Sink, TextSink, ValueSink};
 
@@ -37,7 +38,13 @@ impl Validator {
 
     /// Compiles `schema` with the given options.
     pub fn with_options(schema: &Value, options: Options) -> Result<Self, SchemaError> {
-        let schema = Compiler::compile(schema, &options)?;
+        Self::with_resources(schema, options, &Resources::new())
+    }
+
+    /// Compiles `schema` with the given options, resolving references to other documents
+    /// against `resources`.
+    pub fn with_resources(schema: &Value, options: Options, resources: &Resources) -> Result<Self, SchemaError> {
+        let schema = Compiler::compile(schema, &options, resources)?;
         let root_starts = root_starts(&schema, &options);
         Ok(Self {
             inner: Arc::new(Inner {

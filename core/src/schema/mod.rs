@@ -134,7 +134,11 @@ pub(crate) struct Compiler<'a> {
 }
 
 impl<'a> Compiler<'a> {
-    pub(crate) fn compile(document: &'a Value, options: &'a Options) -> Result<Schema, SchemaError> {
+    pub(crate) fn compile(
+        document: &'a Value,
+        options: &'a Options,
+        _resources: &'a crate::Resources,
+    ) -> Result<Schema, SchemaError> {
         let mut compiler = Compiler {
             document,
             options,
