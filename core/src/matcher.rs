@@ -35,7 +35,7 @@
 //!   keywords that decide early, so a rejection before the end is never premature.
 
 use std::collections::HashSet;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::error::{Rejection, RejectionKind};
 use crate::number::Decimal;
@@ -78,8 +78,11 @@ struct Frame {
     span_start: u32,
     /// Hashes of this object's keys once it has many.
     key_hashes: Option<HashSet<u64, foldhash::fast::RandomState>>,
-    /// Index of the capture that this value feeds, when an enumeration holds containers.
+    /// Index of the capture that this value feeds, when an enumeration holds containers
+    /// or the value is an item under `uniqueItems`.
     capture: Option<usize>,
+    /// Arrays under `uniqueItems`: the canonical hashes of the items so far.
+    unique: Option<HashSet<u128>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -100,15 +103,35 @@ enum ThreadState {
     },
     Object {
         required: Bits,
+        /// Which of the names that `dependentRequired` reads have been seen.
+        seen: Bits,
         /// Range of property names the key being written still begins with.
         names: (u32, u32),
         /// Schema demanded of the value of the current key; `None` when unconstrained.
         pending: Option<NodeId>,
         child: u32,
+        /// Further schemas demanded of the same value, when `patternProperties` match.
+        more_pending: Vec<NodeId>,
+        more_children: Vec<u32>,
     },
     Array {
         child: u32,
+        /// The item's `contains` goal: its result counts, it kills nothing.
+        contains_child: u32,
+        contains_count: u64,
     },
+}
+
+impl ThreadState {
+    /// Whether the thread demanded goal `goal` (relative to the child frame's first goal)
+    /// of its current child, so that the goal's failure is the thread's.
+    fn demands(&self, goal: u32) -> bool {
+        match self {
+            ThreadState::Object { child, more_children, .. } => *child == goal || more_children.contains(&goal),
+            ThreadState::Array { child, .. } => *child == goal,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +217,12 @@ pub(crate) struct Matcher {
     scratch: Vec<Tri>,
     /// Seeded at random per stream, so crafted keys cannot force collisions.
     hasher: foldhash::fast::RandomState,
+    /// The schema of the value at depth 0, when it is not the schema's root.
+    root: Option<NodeId>,
+    /// A second hasher, for the upper half of the 128-bit item hashes of `uniqueItems`.
+    hasher_extra: foldhash::fast::RandomState,
+    /// A matcher kept for checking keys against `propertyNames`.
+    spare: Option<Box<Matcher>>,
 }
 
 impl Matcher {
@@ -208,7 +237,22 @@ impl Matcher {
             captures: Vec::new(),
             scratch: Vec::new(),
             hasher: foldhash::fast::RandomState::default(),
+            hasher_extra: foldhash::fast::RandomState::default(),
+            root: None,
+            spare: None,
         }
+    }
+
+    /// Empties the matcher for a new value whose schema is `root`.
+    fn reset(&mut self, root: Option<NodeId>) {
+        self.frames.clear();
+        self.goals.clear();
+        self.threads.clear();
+        self.keys.clear();
+        self.key_spans.clear();
+        self.key_start = 0;
+        self.captures.clear();
+        self.root = root;
     }
 
     /// The key most recently completed, or being written.
@@ -339,7 +383,7 @@ impl Engine<'_> {
                 self.m.goals[g].status = status;
                 if status == Tri::False {
                     let plan = self.schema.plan(goal.node);
-                    let failure = self.decisive_failure(goal, plan.result, at);
+                    let failure = self.decisive_failure(goal, plan.result, at, depth);
                     failed.push((g, failure));
                 }
             }
@@ -355,14 +399,8 @@ impl Engine<'_> {
                 if self.m.threads[t].status != Tri::Unknown {
                     continue;
                 }
-                let child = match &self.m.threads[t].state {
-                    ThreadState::Object { child, .. } | ThreadState::Array { child } => *child,
-                    _ => NO_GOAL,
-                };
-                if child == NO_GOAL {
-                    continue;
-                }
-                if let Some((_, failure)) = failed.iter().find(|(g, _)| *g == goal_start + child as usize) {
+                let state = &self.m.threads[t].state;
+                if let Some((_, failure)) = failed.iter().find(|(g, _)| state.demands((*g - goal_start) as u32)) {
                     self.m.threads[t].status = Tri::False;
                     self.m.threads[t].failure = Some(Box::new(failure.clone()));
                 }
@@ -381,7 +419,7 @@ impl Engine<'_> {
 
     /// The failure that decided a false slot of a goal's plan. `self.m.scratch` holds the
     /// plan's operation values from the evaluation that found it false.
-    fn decisive_failure(&self, goal: Goal, slot: Slot, at: u64) -> Failure {
+    fn decisive_failure(&self, goal: Goal, slot: Slot, at: u64, depth: usize) -> Failure {
         let plan = self.schema.plan(goal.node);
         let start = goal.thread_start as usize;
         let status = |slot: Slot| match slot {
@@ -401,20 +439,42 @@ impl Engine<'_> {
                 if op.kind == OpKind::One && op.inputs.iter().filter(|&&s| status(s) == Tri::True).count() > 1 {
                     return Failure {
                         offset: at,
-                        depth: self.m.frames.len() - 1,
+                        depth,
                         schema_path: crate::schema::join_pointer(self.node_path(op.node), "oneOf"),
                         expected: "exactly one oneOf member to match".to_owned(),
                         found: "several matching members".to_owned(),
                     };
                 }
-                let failed = op.inputs.iter().copied().filter(|&s| status(s) == Tri::False);
+                match op.kind {
+                    OpKind::Not => {
+                        let negated = match op.inputs[0] {
+                            Slot::Atom(i) => self.node_path(self.m.threads[start + i as usize].node).to_owned(),
+                            _ => crate::schema::join_pointer(self.node_path(op.node), "not"),
+                        };
+                        return Failure {
+                            offset: at,
+                            depth,
+                            schema_path: crate::schema::join_pointer(self.node_path(op.node), "not"),
+                            expected: format!("a value that does not match the schema at {negated:?}"),
+                            found: "a value that matches it".to_owned(),
+                        };
+                    }
+                    OpKind::Cond => match status(op.inputs[0]) {
+                        Tri::True => return self.decisive_failure(goal, op.inputs[1], at, depth),
+                        Tri::False => return self.decisive_failure(goal, op.inputs[2], at, depth),
+                        Tri::Unknown => {}
+                    },
+                    _ => {}
+                }
+                let inputs = if op.kind == OpKind::Cond { &op.inputs[1..] } else { &op.inputs[..] };
+                let failed = inputs.iter().copied().filter(|&s| status(s) == Tri::False);
                 if op.kind == OpKind::All {
                     let first = failed.clone().next().expect("a false allOf has a false member");
-                    return self.decisive_failure(goal, first, at);
+                    return self.decisive_failure(goal, first, at, depth);
                 }
                 // Every member failed: the last to fail decided it.
                 failed
-                    .map(|s| self.decisive_failure(goal, s, at))
+                    .map(|s| self.decisive_failure(goal, s, at, depth))
                     .reduce(|kept, next| if next.offset > kept.offset { next } else { kept })
                     .expect("a false anyOf or oneOf has members")
             }
@@ -471,15 +531,20 @@ impl Engine<'_> {
             span_start: self.m.key_spans.len() as u32,
             key_hashes: None,
             capture: None,
+            unique: None,
         });
 
         if depth == 0 {
-            self.add_goal(self.schema.root);
+            self.add_goal(self.m.root.unwrap_or(self.schema.root));
         } else {
             self.demand_child_goals(depth - 1, at)?;
         }
 
-        let mut needs_capture = false;
+        // Under `uniqueItems`, every item is captured to hash its canonical form.
+        let mut needs_capture = depth > 0 && self.wants_unique(depth - 1);
+        if needs_capture && self.m.frames[depth - 1].unique.is_none() {
+            self.m.frames[depth - 1].unique = Some(HashSet::default());
+        }
         for t in thread_start as usize..self.m.threads.len() {
             needs_capture |= self.start_thread(t, depth, kind, at);
         }
@@ -512,9 +577,12 @@ impl Engine<'_> {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
             }
-            let demand = if is_array {
+            let (demand, more, contains) = if is_array {
                 match self.item_schema(t, index) {
-                    Ok(demand) => demand,
+                    Ok(demand) => {
+                        let node = &self.schema.nodes[self.m.threads[t].node as usize];
+                        (demand, Vec::new(), node.array.as_deref().and_then(|a| a.contains))
+                    }
                     Err((keyword, expected)) => {
                         let found = format!("item {index}");
                         self.kill(t, parent, at, keyword, expected, found);
@@ -523,17 +591,27 @@ impl Engine<'_> {
                     }
                 }
             } else {
-                match &self.m.threads[t].state {
-                    ThreadState::Object { pending, .. } => *pending,
-                    _ => None,
+                match &mut self.m.threads[t].state {
+                    ThreadState::Object { pending, more_pending, .. } => (*pending, std::mem::take(more_pending), None),
+                    _ => (None, Vec::new(), None),
                 }
             };
-            let goal = match demand {
-                Some(node) if !self.schema.plan(node).is_trivial() => self.add_goal(node),
-                _ => NO_GOAL,
-            };
+            let goal = self.add_nontrivial_goal(demand);
+            let more: Vec<u32> = more
+                .into_iter()
+                .map(|node| self.add_nontrivial_goal(Some(node)))
+                .filter(|&g| g != NO_GOAL)
+                .collect();
+            let contains = self.add_nontrivial_goal(contains);
             match &mut self.m.threads[t].state {
-                ThreadState::Object { child, .. } | ThreadState::Array { child } => *child = goal,
+                ThreadState::Object { child, more_children, .. } => {
+                    *child = goal;
+                    *more_children = more;
+                }
+                ThreadState::Array { child, contains_child, .. } => {
+                    *child = goal;
+                    *contains_child = contains;
+                }
                 _ => {}
             }
         }
@@ -573,7 +651,7 @@ impl Engine<'_> {
         let (mut string, mut container) = (false, false);
         for &demand in &demands {
             let plan = self.schema.plan(demand);
-            if plan.is_trivial() {
+            if plan.is_trivial() || plan.negates {
                 return false;
             }
             for &atom in &plan.atoms {
@@ -612,6 +690,15 @@ impl Engine<'_> {
                 format!("at most {} items", array.prefix.len()),
             )),
             Rest::Schema(node) => Ok(Some(node)),
+        }
+    }
+
+    /// Adds a goal for `node` unless its plan holds no rule; returns its index, or
+    /// `NO_GOAL`.
+    fn add_nontrivial_goal(&mut self, node: Option<NodeId>) -> u32 {
+        match node {
+            Some(node) if !self.schema.plan(node).is_trivial() => self.add_goal(node),
+            _ => NO_GOAL,
         }
     }
 
@@ -693,14 +780,24 @@ impl Engine<'_> {
                 (
                     ThreadState::Object {
                         required: Bits::new(rules.required.len()),
+                        seen: Bits::new(rules.tracked.len()),
                         names: rules.all_names(),
                         pending: None,
                         child: NO_GOAL,
+                        more_pending: Vec::new(),
+                        more_children: Vec::new(),
                     },
                     true,
                 )
             }
-            ValueKind::Array if node.array.is_some() => (ThreadState::Array { child: NO_GOAL }, true),
+            ValueKind::Array if node.array.is_some() => (
+                ThreadState::Array {
+                    child: NO_GOAL,
+                    contains_child: NO_GOAL,
+                    contains_count: 0,
+                },
+                true,
+            ),
             ValueKind::Object | ValueKind::Array => (ThreadState::None, enumerated),
             _ => (ThreadState::None, false),
         };
@@ -988,59 +1085,104 @@ impl Engine<'_> {
             self.capture_event(|sink| sink.key(&key));
         }
 
-        let mut killed = false;
+        let mut changed = false;
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
             }
-            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let schema = self.schema;
+            let node = &schema.nodes[self.m.threads[t].node as usize];
             let Some(rules) = node.object.as_deref() else { continue };
-            let key = &self.m.keys[start..];
-            let required = rules.required_index(key);
-            let demand = match rules.property(key) {
-                Some(node) => Ok(Some(node)),
-                None => match rules.additional {
-                    Additional::Any => Ok(None),
-                    Additional::Schema(node) => Ok(Some(node)),
-                    Additional::Closed => Err(()),
-                },
-            };
-            let Ok(demand) = demand else {
-                let expected = rules.describe_names();
-                let found = format!("the key {:?}", String::from_utf8_lossy(key));
-                self.kill(t, depth, at, "additionalProperties", expected, found);
-                killed = true;
-                continue;
-            };
-            // A `false` subschema fails as soon as its key is known.
-            if let Some(id) = demand {
-                let target = &self.schema.nodes[id as usize];
-                if target.never && target.all_of.is_empty() && target.any_of.is_empty() && target.one_of.is_empty() {
-                    let path = target.path.clone();
-                    let found = format!("the key {:?}", String::from_utf8_lossy(key));
-                    self.m.threads[t].status = Tri::False;
-                    self.m.threads[t].failure = Some(Box::new(Failure {
-                        offset: at,
-                        depth,
-                        schema_path: path,
-                        expected: "no such key (its schema is false)".to_owned(),
-                        found,
-                    }));
-                    killed = true;
+            if let Some(names) = rules.property_names {
+                if let Err(failure) = self.check_key(names, start, at) {
+                    let expected = format!("a key that matches the schema at {:?}: {}", schema.nodes[names as usize].path, failure.expected);
+                    let found = format!("the key {:?}", String::from_utf8_lossy(&self.m.keys[start..]));
+                    self.kill(t, depth, at, "propertyNames", expected, found);
+                    changed = true;
                     continue;
                 }
             }
-            if let ThreadState::Object { required: bits, pending, .. } = &mut self.m.threads[t].state {
+            let key = &self.m.keys[start..];
+            let found = || format!("the key {:?}", String::from_utf8_lossy(key));
+            // Every schema that applies to the value: its property's, those of the
+            // patterns it matches, or else `additionalProperties`.
+            let mut first = rules.property(key);
+            let mut more = Vec::new();
+            for &(pattern, node) in &rules.patterns {
+                if schema.patterns[pattern as usize].matches_whole(key) {
+                    match first {
+                        None => first = Some(node),
+                        Some(_) => more.push(node),
+                    }
+                }
+            }
+            if first.is_none() {
+                match rules.additional {
+                    Additional::Any => {}
+                    Additional::Schema(node) => first = Some(node),
+                    Additional::Closed => {
+                        let expected = rules.describe_names();
+                        let found = found();
+                        self.kill(t, depth, at, "additionalProperties", expected, found);
+                        changed = true;
+                        continue;
+                    }
+                }
+            }
+            // A `false` subschema fails as soon as its key is known.
+            if let Some(target) = first.iter().chain(&more).map(|&id| &schema.nodes[id as usize]).find(|n| n.is_plain_false()) {
+                let failure = Failure {
+                    offset: at,
+                    depth,
+                    schema_path: target.path.clone(),
+                    expected: "no such key (its schema is false)".to_owned(),
+                    found: found(),
+                };
+                self.m.threads[t].status = Tri::False;
+                self.m.threads[t].failure = Some(Box::new(failure));
+                changed = true;
+                continue;
+            }
+            let required = rules.required_index(key);
+            let tracked = rules.tracked_index(key);
+            if let ThreadState::Object { required: bits, seen, pending, more_pending, .. } = &mut self.m.threads[t].state {
                 if let Some(i) = required {
                     bits.set(i);
                 }
-                *pending = demand;
+                if let Some(i) = tracked {
+                    seen.set(i);
+                }
+                *pending = first;
+                *more_pending = more;
+                if rules.passes_early && (0..rules.required.len()).all(|i| bits.get(i)) {
+                    self.m.threads[t].status = Tri::True;
+                    changed = true;
+                }
             }
         }
-        if killed {
+        if changed {
             self.settle(depth, at)?;
         }
         Ok(())
+    }
+
+    /// Validates the key at `start` in `keys` against `node`, the schema of
+    /// `propertyNames`, with a matcher of its own.
+    fn check_key(&mut self, node: NodeId, start: usize, at: u64) -> Result<(), Rejection> {
+        let mut sub = self.m.spare.take().unwrap_or_else(|| Box::new(Matcher::new()));
+        sub.reset(Some(node));
+        let mut engine = Engine {
+            schema: self.schema,
+            options: self.options,
+            m: &mut sub,
+        };
+        let key = &self.m.keys[start..];
+        let result = engine
+            .begin_value(ValueKind::String, at)
+            .and_then(|()| engine.string_bytes(key, at, false))
+            .and_then(|()| engine.end_string(at));
+        self.m.spare = Some(sub);
+        result
     }
 
     fn check_duplicate(&mut self, depth: usize, at: u64) -> Result<(), Rejection> {
@@ -1109,12 +1251,24 @@ impl Engine<'_> {
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let mut failure: Option<(&'static str, String, String)> = None;
-            if let (Some(rules), ThreadState::Object { required, .. }) = (node.object.as_deref(), &self.m.threads[t].state) {
+            if let (Some(rules), ThreadState::Object { required, seen, .. }) = (node.object.as_deref(), &self.m.threads[t].state) {
+                let unmet = rules.dependencies.iter().find_map(|(trigger, needed)| {
+                    let missing = needed.iter().find(|&&i| !seen.get(i))?;
+                    seen.get(*trigger).then_some((*trigger, *missing))
+                });
                 if let Some(missing) = (0..rules.required.len()).find(|&i| !required.get(i)) {
                     let name = String::from_utf8_lossy(&rules.required[missing]);
                     failure = Some(("required", format!("the required key {name:?}"), "'}' before it".to_owned()));
                 } else if let Some(min) = rules.min_properties.filter(|&min| count < min) {
                     failure = Some(("minProperties", quantity(min, "member", "at least"), quantity(count, "member", "")));
+                } else if let Some((trigger, missing)) = unmet {
+                    let trigger = String::from_utf8_lossy(&rules.tracked[trigger]);
+                    let missing = String::from_utf8_lossy(&rules.tracked[missing]);
+                    failure = Some((
+                        "dependentRequired",
+                        format!("the key {missing:?}, required when {trigger:?} is present"),
+                        "'}' before it".to_owned(),
+                    ));
                 }
             }
             match failure {
@@ -1155,10 +1309,24 @@ impl Engine<'_> {
                 continue;
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
-            let min = node.array.as_deref().and_then(|r| r.min_items).filter(|&min| count < min);
-            match min {
-                Some(min) => self.kill(t, depth, at, "minItems", quantity(min, "item", "at least"), quantity(count, "item", "")),
-                None => self.check_container_enum(t, depth, at),
+            let rules = node.array.as_deref();
+            let min = rules.and_then(|r| r.min_items).filter(|&min| count < min);
+            let matched = match &self.m.threads[t].state {
+                ThreadState::Array { contains_count, .. } => *contains_count,
+                _ => 0,
+            };
+            let min_contains = rules
+                .filter(|r| r.contains.is_some())
+                .map(|r| r.min_contains.unwrap_or(1))
+                .filter(|&min| matched < min);
+            if let Some(min) = min {
+                self.kill(t, depth, at, "minItems", quantity(min, "item", "at least"), quantity(count, "item", ""));
+            } else if let Some(min) = min_contains {
+                let keyword = if rules.and_then(|r| r.min_contains).is_some() { "minContains" } else { "contains" };
+                let expected = format!("{} matching contains", quantity(min, "item", "at least"));
+                self.kill(t, depth, at, keyword, expected, quantity(matched, "matching item", ""));
+            } else {
+                self.check_container_enum(t, depth, at);
             }
         }
         self.end_value(depth, at)
@@ -1195,6 +1363,7 @@ impl Engine<'_> {
             }
         }
         self.settle(depth, at)?;
+        let parent_changed = depth > 0 && self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
         let frame = self.m.frames.pop().expect("a value is open");
         self.m.threads.truncate(frame.thread_start as usize);
         self.m.goals.truncate(frame.goal_start as usize);
@@ -1208,7 +1377,83 @@ impl Engine<'_> {
         if frame.capture.is_some() {
             self.m.captures.pop();
         }
+        if parent_changed {
+            self.settle(depth - 1, at)?;
+        }
         Ok(())
+    }
+
+    /// Whether some live thread of the array at `depth` checks `uniqueItems`.
+    fn wants_unique(&self, depth: usize) -> bool {
+        self.m.frames[depth].kind == ValueKind::Array
+            && self.thread_range(depth).any(|t| {
+                self.m.threads[t].status == Tri::Unknown
+                    && self.schema.nodes[self.m.threads[t].node as usize]
+                        .array
+                        .as_deref()
+                        .is_some_and(|a| a.unique_items)
+            })
+    }
+
+    /// Applies the item at `depth`, which has ended and been settled, to the `contains`
+    /// and `uniqueItems` rules of its array's threads. Returns whether a thread failed.
+    fn count_item(&mut self, depth: usize, at: u64) -> Result<bool, Rejection> {
+        let parent = depth - 1;
+        let goal_start = self.m.frames[depth].goal_start as usize;
+        let duplicate = match self.m.frames[depth].capture {
+            Some(c) if self.m.frames[parent].unique.is_some() => {
+                // A value too precise for `serde_json` cannot be hashed; it is let through.
+                // NOTE: two such equal items are not caught.
+                match self.m.captures[c].sink.peek() {
+                    Some(value) => {
+                        let hash = canonical_hash(value, &self.m.hasher, &self.m.hasher_extra);
+                        let limit = self.options.max_buffered_bytes;
+                        let set = self.m.frames[parent].unique.as_mut().expect("checked above");
+                        let duplicate = !set.insert(hash);
+                        if set.len() * std::mem::size_of::<u128>() > limit {
+                            let mut rejection = Rejection::new(
+                                RejectionKind::BufferLimit,
+                                at,
+                                format!("at most {limit} bytes of item hashes for uniqueItems (max_buffered_bytes)"),
+                                format!("{} items", set.len()),
+                            );
+                            rejection.instance_path = self.m.path_to(parent);
+                            return Err(rejection);
+                        }
+                        duplicate
+                    }
+                    None => false,
+                }
+            }
+            _ => false,
+        };
+        let index = self.m.frames[parent].count - 1;
+        let mut changed = false;
+        for t in self.thread_range(parent) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let Some(rules) = self.schema.nodes[self.m.threads[t].node as usize].array.as_deref() else { continue };
+            if duplicate && rules.unique_items {
+                self.kill(t, parent, at, "uniqueItems", "items that are all different".to_owned(), format!("item {index} equal to an earlier item"));
+                changed = true;
+                continue;
+            }
+            if rules.contains.is_none() {
+                continue;
+            }
+            let ThreadState::Array { contains_child, contains_count, .. } = &mut self.m.threads[t].state else { continue };
+            let matched = *contains_child == NO_GOAL || self.m.goals[goal_start + *contains_child as usize].status == Tri::True;
+            if matched {
+                *contains_count += 1;
+                if let Some(max) = rules.max_contains.filter(|&max| *contains_count > max) {
+                    let expected = format!("{} matching contains", quantity(max, "item", "at most"));
+                    self.kill(t, parent, at, "maxContains", expected, format!("item {index}, one more"));
+                    changed = true;
+                }
+            }
+        }
+        Ok(changed)
     }
 
     /// Sends an event to every open capture, enforcing the buffering limit.
@@ -1263,5 +1508,51 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+/// A 128-bit hash of the canonical form of `value`: object keys in sorted order, numbers
+/// by their exact value (so `1` and `1.0` hash alike).
+fn canonical_hash(value: &serde_json::Value, low: &impl BuildHasher, high: &impl BuildHasher) -> u128 {
+    let mut a = low.build_hasher();
+    let mut b = high.build_hasher();
+    write_canonical(value, &mut a);
+    write_canonical(value, &mut b);
+    (u128::from(b.finish()) << 64) | u128::from(a.finish())
+}
+
+fn write_canonical(value: &serde_json::Value, h: &mut impl Hasher) {
+    use serde_json::Value;
+    match value {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => h.write_u8(1 + u8::from(*b)),
+        Value::Number(n) => {
+            h.write_u8(3);
+            match Decimal::from_json(n) {
+                Some(decimal) => decimal.hash(h),
+                None => n.to_string().hash(h),
+            }
+        }
+        Value::String(text) => {
+            h.write_u8(4);
+            text.hash(h);
+        }
+        Value::Array(items) => {
+            h.write_u8(5);
+            h.write_usize(items.len());
+            for item in items {
+                write_canonical(item, h);
+            }
+        }
+        Value::Object(map) => {
+            h.write_u8(6);
+            h.write_usize(map.len());
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|x, y| x.0.cmp(y.0));
+            for (key, member) in entries {
+                key.hash(h);
+                write_canonical(member, h);
+            }
+        }
     }
 }

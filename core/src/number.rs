@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 /// many orders of magnitude smaller, so the comparison stays right.
 const EXPONENT_LIMIT: i64 = 1 << 40;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Decimal {
     negative: bool,
     /// ASCII digits without leading or trailing zeros; empty for zero.

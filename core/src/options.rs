@@ -29,9 +29,11 @@ pub struct Options {
     /// open and a consumer may keep a different occurrence than the validator checked.
     /// NOTE: with repeats allowed, `minProperties` and `maxProperties` count every occurrence.
     pub allow_duplicate_keys: bool,
-    /// Compile schemas that use keywords this engine does not enforce, and list those
-    /// keywords in [`crate::Validator::unchecked_keywords`] instead of failing. Default
-    /// `false`: an unknown keyword is a [`crate::SchemaErrorKind::UnsupportedKeyword`] error.
+    /// Compile schemas that use validation keywords this engine does not enforce, and list
+    /// them in [`crate::Validator::unchecked_keywords`] instead of failing. Default `false`:
+    /// such a keyword is a [`crate::SchemaErrorKind::UnsupportedKeyword`] error. Keywords
+    /// that no draft defines (`x-order`, `javaType`, a misspelt `requird`) are annotations
+    /// under every draft: they always compile, unenforced, and are listed there too.
     pub unknown_keywords: bool,
     /// Largest DFA, in bytes, that one `pattern` may compile to. Default 1 MiB.
     pub max_pattern_bytes: usize,

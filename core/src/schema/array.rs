@@ -1,5 +1,10 @@
-//! `prefixItems`, `items`, `additionalItems`, `minItems` and `maxItems`: rules on array
-//! values.
+//! `prefixItems`, `items`, `additionalItems`, `minItems`, `maxItems`, `contains`,
+//! `minContains`, `maxContains` and `uniqueItems`: rules on array values.
+//!
+//! `contains` is matched against each item as it streams; `maxContains` is decided at the
+//! end of the item one past the limit, `minContains` at the closing `]`. `uniqueItems`
+//! keeps a 128-bit hash of each item's canonical form (keys sorted, numbers compared by
+//! value) and is decided at the end of the first item equal to an earlier one.
 //!
 //! The draft-04 form of `items`, an array of schemas, is read as `prefixItems`, and
 //! `additionalItems` then plays the part of `items`. `maxItems`, and `items: false` after
@@ -29,6 +34,11 @@ pub(crate) struct ArrayRules {
     pub max_items: Option<u64>,
     /// The keyword that `rest` came from, for the schema path of a failure.
     pub rest_keyword: &'static str,
+    pub contains: Option<NodeId>,
+    /// `minContains`; 1 when only `contains` is given.
+    pub min_contains: Option<u64>,
+    pub max_contains: Option<u64>,
+    pub unique_items: bool,
 }
 
 impl ArrayRules {
@@ -44,6 +54,17 @@ impl ArrayRules {
         };
         match keyword {
             "minItems" => self.min_items = Some(read_count(keyword, value, cx)?),
+            "minContains" => self.min_contains = Some(read_count(keyword, value, cx)?),
+            "maxContains" => self.max_contains = Some(read_count(keyword, value, cx)?),
+            "uniqueItems" => {
+                self.unique_items = value.as_bool().ok_or_else(|| invalid("uniqueItems must be a boolean"))?;
+            }
+            "contains" => {
+                if !(value.is_object() || value.is_boolean()) {
+                    return Err(invalid("contains must be a schema"));
+                }
+                self.contains = Some(compiler.subschema(cx.path, keyword, None));
+            }
             "maxItems" => self.max_items = Some(read_count(keyword, value, cx)?),
             "prefixItems" => {
                 let members = value.as_array().ok_or_else(|| invalid("prefixItems must be an array of schemas"))?;

@@ -14,12 +14,14 @@
 
 mod array;
 mod enumeration;
+mod index;
 mod number;
 mod object;
 mod pattern;
 pub(crate) mod plan;
 mod string;
 pub(crate) mod types;
+mod uri;
 
 use std::collections::HashMap;
 
@@ -36,14 +38,21 @@ pub(crate) use types::{TypeSet, ValueKind};
 
 use crate::error::{SchemaError, SchemaErrorKind};
 use crate::options::Options;
+use index::{Index, Location};
 
 pub(crate) type NodeId = u32;
 
-/// Keywords that carry no assertion. `format` is an annotation by default in draft
-/// 2020-12; `$defs` and `definitions` only hold schemas for `$ref` to reach.
+/// Keywords that carry no assertion. `format` is an annotation unless
+/// [`Options::format_assertion`] is set; `$defs` and `definitions` only hold schemas for
+/// `$ref` to reach; the identifiers were read when the documents were indexed.
 const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
+    "id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$recursiveAnchor",
+    "$vocabulary",
     "$comment",
     "$defs",
     "definitions",
@@ -54,10 +63,22 @@ const ANNOTATIONS: &[&str] = &[
     "deprecated",
     "readOnly",
     "writeOnly",
-    "format",
     "contentMediaType",
     "contentEncoding",
+    "contentSchema",
 ];
+
+/// Validation keywords of some draft that this engine does not enforce yet. A schema that
+/// uses one fails to compile unless [`Options::unknown_keywords`] is set.
+const UNSUPPORTED: &[&str] = &["unevaluatedProperties", "unevaluatedItems"];
+
+/// `if`, `then` and `else` of one schema object.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Condition {
+    pub test: NodeId,
+    pub then: Option<NodeId>,
+    pub otherwise: Option<NodeId>,
+}
 
 /// One compiled schema object.
 #[derive(Debug, Default)]
@@ -75,7 +96,13 @@ pub(crate) struct Node {
     pub all_of: Vec<NodeId>,
     pub any_of: Vec<NodeId>,
     pub one_of: Vec<NodeId>,
-    pub reference: Option<NodeId>,
+    pub not: Option<NodeId>,
+    pub condition: Option<Condition>,
+    /// `dependentSchemas` (and the schema form of `dependencies`): when the object has the
+    /// key, the object must match the schema. Each key is tested by a node of its own.
+    pub dependent_schemas: Vec<(NodeId, NodeId)>,
+    /// `$ref`, `$dynamicRef` and `$recursiveRef`, resolved.
+    pub references: Vec<NodeId>,
 }
 
 impl Node {
@@ -89,6 +116,18 @@ impl Node {
             || self.number.is_some()
             || self.object.is_some()
             || self.array.is_some()
+    }
+
+    /// Whether the node is the schema `false` and nothing else.
+    pub(crate) fn is_plain_false(&self) -> bool {
+        self.never
+            && self.all_of.is_empty()
+            && self.any_of.is_empty()
+            && self.one_of.is_empty()
+            && self.not.is_none()
+            && self.condition.is_none()
+            && self.dependent_schemas.is_empty()
+            && self.references.is_empty()
     }
 }
 
@@ -113,6 +152,7 @@ impl Schema {
 
 /// The compiler's view of the node being compiled.
 pub(crate) struct Context<'a> {
+    /// JSON Pointer of the node inside its document.
     pub path: &'a str,
 }
 
@@ -122,35 +162,51 @@ impl Context<'_> {
     }
 }
 
-/// Walks the document and builds the node table.
+/// A node's identity: where its schema sits, and the dynamic scope it was reached in
+/// (which matters only to `$dynamicRef` and `$recursiveRef`).
+type Key = (Location, u32);
+
+/// Walks the documents and builds the node table.
 pub(crate) struct Compiler<'a> {
-    document: &'a Value,
+    index: Index<'a>,
     options: &'a Options,
     nodes: Vec<Node>,
-    by_path: HashMap<String, NodeId>,
+    keys: Vec<Key>,
+    by_key: HashMap<Key, NodeId>,
+    /// Dynamic scopes: the resources with dynamic anchors entered, outermost first.
+    scopes: Vec<Vec<u32>>,
+    scope_ids: HashMap<Vec<u32>, u32>,
     pending: Vec<NodeId>,
     patterns: Vec<Pattern>,
     unchecked: Vec<String>,
+    /// Document and scope of the node being compiled.
+    current: (u32, u32),
 }
 
 impl<'a> Compiler<'a> {
     pub(crate) fn compile(
         document: &'a Value,
         options: &'a Options,
-        _resources: &'a crate::Resources,
+        resources: &'a crate::Resources,
     ) -> Result<Schema, SchemaError> {
         let mut compiler = Compiler {
-            document,
+            index: Index::build(document, options.draft, resources.documents()),
             options,
             nodes: Vec::new(),
-            by_path: HashMap::new(),
+            keys: Vec::new(),
+            by_key: HashMap::new(),
+            scopes: vec![Vec::new()],
+            scope_ids: HashMap::from([(Vec::new(), 0)]),
             pending: Vec::new(),
             patterns: Vec::new(),
             unchecked: Vec::new(),
+            current: (0, 0),
         };
         // Node 0 is the always-true schema.
-        compiler.push_node(Node::default());
-        let root = compiler.intern(String::new());
+        compiler.push_node(Node::default(), (Location { doc: u32::MAX, pointer: String::new() }, 0));
+        let root_location = Location { doc: 0, pointer: String::new() };
+        let scope = compiler.enter(0, &root_location);
+        let root = compiler.intern(root_location, scope);
         while let Some(id) = compiler.pending.pop() {
             compiler.compile_node(id)?;
         }
@@ -164,34 +220,75 @@ impl<'a> Compiler<'a> {
         })
     }
 
-    fn push_node(&mut self, node: Node) -> NodeId {
+    fn push_node(&mut self, node: Node, key: Key) -> NodeId {
         let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 schema nodes");
         self.nodes.push(node);
+        self.keys.push(key);
         id
     }
 
-    /// The node for the schema at `path`, compiled later if it is new.
-    pub(crate) fn intern(&mut self, path: String) -> NodeId {
-        if let Some(&id) = self.by_path.get(&path) {
+    /// A node made by the compiler rather than found in a document, such as the key test
+    /// of a `dependentSchemas` entry.
+    fn synthetic(&mut self, node: Node) -> NodeId {
+        let key = (Location { doc: u32::MAX, pointer: node.path.clone() }, 0);
+        self.push_node(node, key)
+    }
+
+    /// The scope for a schema at `location` reached from `scope`: the same, or with the
+    /// location's resource appended when it declares dynamic anchors not yet entered.
+    fn enter(&mut self, scope: u32, location: &Location) -> u32 {
+        let resource = self.index.info(location).resource;
+        let declares = {
+            let r = &self.index.resources[resource as usize];
+            !r.dynamic_anchors.is_empty() || r.recursive_anchor
+        };
+        if !declares || self.scopes[scope as usize].contains(&resource) {
+            return scope;
+        }
+        let mut entered = self.scopes[scope as usize].clone();
+        entered.push(resource);
+        if let Some(&id) = self.scope_ids.get(&entered) {
             return id;
         }
-        let id = self.push_node(Node {
-            path: path.clone(),
-            ..Node::default()
-        });
-        self.by_path.insert(path, id);
+        let id = self.scopes.len() as u32;
+        self.scopes.push(entered.clone());
+        self.scope_ids.insert(entered, id);
+        id
+    }
+
+    /// The node for the schema at `location` in `scope`, compiled later if it is new.
+    fn intern(&mut self, location: Location, scope: u32) -> NodeId {
+        let key = (location, scope);
+        if let Some(&id) = self.by_key.get(&key) {
+            return id;
+        }
+        let path = self.display_path(&key.0);
+        let id = self.push_node(Node { path, ..Node::default() }, key.clone());
+        self.by_key.insert(key, id);
         self.pending.push(id);
         id
     }
 
-    /// The node for the subschema under `keyword` (and `rest`, when the keyword holds a
-    /// map or a list) of the schema at `parent`.
-    pub(crate) fn subschema(&mut self, parent: &str, keyword: &str, rest: Option<&str>) -> NodeId {
-        let mut path = join_pointer(parent, keyword);
-        if let Some(rest) = rest {
-            path = join_pointer(&path, rest);
+    /// How a location is shown in schema paths: a bare JSON Pointer inside the root
+    /// schema, `uri#pointer` inside a registered document.
+    fn display_path(&self, location: &Location) -> String {
+        if location.doc == 0 {
+            location.pointer.clone()
+        } else {
+            format!("{}#{}", self.index.documents[location.doc as usize].1, location.pointer)
         }
-        self.intern(path)
+    }
+
+    /// The node for the subschema under `keyword` (and `rest`, when the keyword holds a
+    /// map or a list) of the schema at `parent` in the document being compiled.
+    pub(crate) fn subschema(&mut self, parent: &str, keyword: &str, rest: Option<&str>) -> NodeId {
+        let mut pointer = join_pointer(parent, keyword);
+        if let Some(rest) = rest {
+            pointer = join_pointer(&pointer, rest);
+        }
+        let location = Location { doc: self.current.0, pointer };
+        let scope = self.enter(self.current.1, &location);
+        self.intern(location, scope)
     }
 
     pub(crate) fn add_pattern(&mut self, source: &str, schema_path: &str) -> Result<u32, SchemaError> {
@@ -201,21 +298,19 @@ impl<'a> Compiler<'a> {
     }
 
     fn compile_node(&mut self, id: NodeId) -> Result<(), SchemaError> {
+        let (location, scope) = self.keys[id as usize].clone();
         let path = self.nodes[id as usize].path.clone();
-        let value = self.document.pointer(&path).ok_or_else(|| {
-            SchemaError::new(
-                SchemaErrorKind::UnresolvedReference,
-                &path,
-                "no schema at this location",
-            )
+        let value = self.index.value(&location).ok_or_else(|| {
+            SchemaError::new(SchemaErrorKind::UnresolvedReference, &path, "no schema at this location")
         })?;
+        self.current = (location.doc, scope);
         let node = match value {
             Value::Bool(true) => Node::default(),
             Value::Bool(false) => Node {
                 never: true,
                 ..Node::default()
             },
-            Value::Object(map) => self.compile_object(map, &path)?,
+            Value::Object(map) => self.compile_object(map, &location)?,
             other => {
                 return Err(SchemaError::new(
                     SchemaErrorKind::InvalidKeyword,
@@ -228,10 +323,19 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn compile_object(&mut self, map: &Map<String, Value>, path: &str) -> Result<Node, SchemaError> {
+    fn compile_object(&mut self, map: &Map<String, Value>, location: &Location) -> Result<Node, SchemaError> {
         let options = self.options;
-        let cx = Context { path };
+        let info = self.index.info(location);
+        let cx = Context { path: &location.pointer };
         let mut node = Node::default();
+
+        // Before draft 2019-09, `$ref` replaces every keyword beside it.
+        if index::ref_overrides_siblings(info.draft) {
+            if let Some(reference) = map.get("$ref") {
+                node.references.push(self.compile_reference("$ref", reference, &cx, &info)?);
+                return Ok(node);
+            }
+        }
 
         for (keyword, value) in map {
             match keyword.as_str() {
@@ -248,16 +352,39 @@ impl<'a> Compiler<'a> {
                     let rules = node.string.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx, self)?;
                 }
+                "format" => {
+                    if options.format_assertion {
+                        let rules = node.string.get_or_insert_with(Box::default);
+                        rules.compile_keyword(keyword, value, &cx, self)?;
+                    }
+                }
                 "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
                     let rules = node.number.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx)?;
                 }
-                "properties" | "required" | "additionalProperties" | "minProperties"
-                | "maxProperties" => {
+                "properties" | "patternProperties" | "required" | "additionalProperties" | "minProperties"
+                | "maxProperties" | "propertyNames" | "dependentRequired" => {
                     let rules = node.object.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx, self)?;
                 }
-                "items" | "prefixItems" | "additionalItems" | "minItems" | "maxItems" => {
+                "dependentSchemas" => self.compile_dependent_schemas(keyword, value, &cx, &mut node)?,
+                "dependencies" => {
+                    // Arrays are `dependentRequired`, schemas `dependentSchemas`.
+                    let entries = value.as_object().ok_or_else(|| {
+                        SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), "dependencies must be an object")
+                    })?;
+                    let (lists, schemas): (Map<String, Value>, Map<String, Value>) =
+                        entries.iter().map(|(k, v)| (k.clone(), v.clone())).partition(|(_, v)| v.is_array());
+                    if !lists.is_empty() {
+                        let rules = node.object.get_or_insert_with(Box::default);
+                        rules.compile_keyword(keyword, &Value::Object(lists), &cx, self)?;
+                    }
+                    if !schemas.is_empty() {
+                        self.compile_dependent_schemas(keyword, &Value::Object(schemas), &cx, &mut node)?;
+                    }
+                }
+                "items" | "prefixItems" | "additionalItems" | "minItems" | "maxItems" | "contains" | "minContains"
+                | "maxContains" | "uniqueItems" => {
                     let rules = node.array.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx, self)?;
                 }
@@ -269,11 +396,26 @@ impl<'a> Compiler<'a> {
                         _ => node.one_of = members,
                     }
                 }
-                "$ref" => node.reference = Some(self.compile_reference(value, &cx)?),
+                "not" => node.not = Some(self.compile_single(keyword, value, &cx)?),
+                "if" => {
+                    let test = self.compile_single(keyword, value, &cx)?;
+                    let then = map.get("then").map(|v| self.compile_single("then", v, &cx)).transpose()?;
+                    let otherwise = map.get("else").map(|v| self.compile_single("else", v, &cx)).transpose()?;
+                    if then.is_some() || otherwise.is_some() {
+                        node.condition = Some(Condition { test, then, otherwise });
+                    }
+                }
+                // Without `if`, `then` and `else` have no effect.
+                "then" | "else" => {}
+                "$ref" | "$dynamicRef" | "$recursiveRef" => {
+                    node.references.push(self.compile_reference(keyword, value, &cx, &info)?);
+                }
                 other if ANNOTATIONS.contains(&other) => {}
                 other => {
                     let keyword_path = cx.keyword_path(other);
-                    if options.unknown_keywords {
+                    if options.unknown_keywords || !UNSUPPORTED.contains(&other) {
+                        // Keywords outside every draft's vocabulary are annotations, as the
+                        // specification says; they are listed, not enforced.
                         self.unchecked.push(keyword_path);
                     } else {
                         return Err(SchemaError::new(
@@ -290,10 +432,59 @@ impl<'a> Compiler<'a> {
         if let Some(array) = node.array.as_mut() {
             array::compile_items(array, map, &cx, self)?;
         }
+        if let Some(number) = node.number.as_mut() {
+            number.finish();
+        }
         if let Some(object) = node.object.as_mut() {
             object.finish();
+            object.passes_early = object.only_required() && node.enumeration.is_none();
         }
         Ok(node)
+    }
+
+    fn compile_single(&mut self, keyword: &str, value: &Value, cx: &Context<'_>) -> Result<NodeId, SchemaError> {
+        if !(value.is_object() || value.is_boolean()) {
+            return Err(SchemaError::new(
+                SchemaErrorKind::InvalidKeyword,
+                &cx.keyword_path(keyword),
+                format!("{keyword} must be a schema"),
+            ));
+        }
+        Ok(self.subschema(cx.path, keyword, None))
+    }
+
+    fn compile_dependent_schemas(
+        &mut self,
+        keyword: &str,
+        value: &Value,
+        cx: &Context<'_>,
+        node: &mut Node,
+    ) -> Result<(), SchemaError> {
+        let entries = value.as_object().ok_or_else(|| {
+            SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), format!("{keyword} must be an object"))
+        })?;
+        for (name, schema) in entries {
+            if !(schema.is_object() || schema.is_boolean()) {
+                return Err(SchemaError::new(
+                    SchemaErrorKind::InvalidKeyword,
+                    &join_pointer(&cx.keyword_path(keyword), name),
+                    format!("each member of {keyword} must be a schema"),
+                ));
+            }
+            let then = self.subschema(cx.path, keyword, Some(name));
+            let mut rules = ObjectRules::default();
+            rules.require(name);
+            rules.finish();
+            rules.passes_early = true;
+            let test = self.synthetic(Node {
+                path: join_pointer(&cx.keyword_path(keyword), name),
+                types: Some(TypeSet::OBJECT),
+                object: Some(Box::new(rules)),
+                ..Node::default()
+            });
+            node.dependent_schemas.push((test, then));
+        }
+        Ok(())
     }
 
     fn compile_members(
@@ -314,32 +505,94 @@ impl<'a> Compiler<'a> {
             .collect())
     }
 
-    fn compile_reference(&mut self, value: &Value, cx: &Context<'_>) -> Result<NodeId, SchemaError> {
-        let keyword_path = cx.keyword_path("$ref");
+    /// Resolves `$ref`, `$dynamicRef` or `$recursiveRef` to the node it names in the
+    /// current dynamic scope.
+    fn compile_reference(
+        &mut self,
+        keyword: &str,
+        value: &Value,
+        cx: &Context<'_>,
+        info: &index::Info,
+    ) -> Result<NodeId, SchemaError> {
+        let keyword_path = cx.keyword_path(keyword);
         let reference = value.as_str().ok_or_else(|| {
-            SchemaError::new(SchemaErrorKind::InvalidKeyword, &keyword_path, "$ref must be a string")
+            SchemaError::new(SchemaErrorKind::InvalidKeyword, &keyword_path, format!("{keyword} must be a string"))
         })?;
         let unresolved = |why: &str| {
             SchemaError::new(
                 SchemaErrorKind::UnresolvedReference,
                 &keyword_path,
-                format!("$ref {reference:?} {why}"),
+                format!("{keyword} {reference:?} {why}"),
             )
         };
-        // An empty reference names this document, like "#".
-        let Some(fragment) = reference.strip_prefix('#').or((reference.is_empty()).then_some("")) else {
-            return Err(unresolved(
-                "points outside this document; only references inside it (\"#/...\") are resolved",
-            ));
-        };
-        let pointer = percent_decode(fragment).ok_or_else(|| unresolved("is not valid percent-encoding"))?;
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            return Err(unresolved("names an anchor, which is not supported; use a JSON Pointer"));
+        let resolved = uri::resolve(&info.base, reference);
+        let (absolute, fragment) = uri::split_fragment(&resolved);
+        let fragment = percent_decode(fragment).ok_or_else(|| unresolved("is not valid percent-encoding"))?;
+        let mut target = self.locate(absolute, &fragment).ok_or_else(|| {
+            unresolved(&format!(
+                "resolves to {resolved:?}, which names no schema here; register other documents as resources (they are never fetched)"
+            ))
+        })?;
+
+        let scope = self.current.1;
+        match keyword {
+            "$dynamicRef" if !fragment.is_empty() && !fragment.starts_with('/') => {
+                // The initial target counts only when it declares the same dynamic anchor;
+                // then the outermost resource in scope that declares it wins.
+                let declares = self
+                    .index
+                    .value(&target)
+                    .and_then(|v| v.get("$dynamicAnchor"))
+                    .and_then(Value::as_str)
+                    == Some(fragment.as_str());
+                if declares {
+                    let outermost = self.scopes[scope as usize]
+                        .iter()
+                        .find(|&&r| self.index.resources[r as usize].dynamic_anchors.contains(&fragment))
+                        .copied();
+                    if let Some(resource) = outermost {
+                        let base = self.index.info(&self.index.resources[resource as usize].location).base;
+                        if let Some(location) = self.index.anchors.get(&format!("{base}#{fragment}")) {
+                            target = location.clone();
+                        }
+                    }
+                }
+            }
+            "$recursiveRef" => {
+                let declares = self.index.value(&target).and_then(|v| v.get("$recursiveAnchor")) == Some(&Value::Bool(true));
+                if declares {
+                    let outermost = self.scopes[scope as usize]
+                        .iter()
+                        .find(|&&r| self.index.resources[r as usize].recursive_anchor)
+                        .copied();
+                    if let Some(resource) = outermost {
+                        target = self.index.resources[resource as usize].location.clone();
+                    }
+                }
+            }
+            _ => {}
         }
-        match self.document.pointer(&pointer) {
-            Some(Value::Object(_) | Value::Bool(_)) => Ok(self.intern(pointer)),
-            Some(_) => Err(unresolved("does not point at a schema")),
-            None => Err(unresolved("points at nothing in this document")),
+        match self.index.value(&target) {
+            Some(Value::Object(_) | Value::Bool(_)) => {}
+            Some(_) => return Err(unresolved("does not point at a schema")),
+            None => return Err(unresolved("points at nothing")),
+        }
+        let scope = self.enter(scope, &target);
+        Ok(self.intern(target, scope))
+    }
+
+    /// The location that an absolute URI and a fragment (a JSON Pointer or an anchor name)
+    /// name.
+    fn locate(&self, absolute: &str, fragment: &str) -> Option<Location> {
+        if fragment.is_empty() || fragment.starts_with('/') {
+            let resource = *self.index.by_uri.get(absolute)?;
+            let root = &self.index.resources[resource as usize].location;
+            Some(Location {
+                doc: root.doc,
+                pointer: format!("{}{}", root.pointer, fragment),
+            })
+        } else {
+            self.index.anchors.get(&format!("{absolute}#{fragment}")).cloned()
         }
     }
 }

@@ -14,6 +14,9 @@ pub(crate) struct NumberRules {
     pub exclusive_minimum: Option<Decimal>,
     pub exclusive_maximum: Option<Decimal>,
     pub multiple_of: Option<Decimal>,
+    /// Draft-04 booleans: `exclusiveMinimum: true` makes `minimum` exclusive.
+    minimum_is_exclusive: bool,
+    maximum_is_exclusive: bool,
 }
 
 /// A number rule that failed: the keyword and the bound as written in the schema.
@@ -33,6 +36,17 @@ impl NumberRules {
         let invalid = |message: String| {
             SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), message)
         };
+        match (keyword, value) {
+            ("exclusiveMinimum", Value::Bool(flag)) => {
+                self.minimum_is_exclusive = *flag;
+                return Ok(());
+            }
+            ("exclusiveMaximum", Value::Bool(flag)) => {
+                self.maximum_is_exclusive = *flag;
+                return Ok(());
+            }
+            _ => {}
+        }
         let Value::Number(number) = value else {
             return Err(invalid(format!("{keyword} must be a number, found {value}")));
         };
@@ -51,6 +65,26 @@ impl NumberRules {
             }
         }
         Ok(())
+    }
+
+    /// Applies the draft-04 boolean forms once every keyword has been read.
+    pub(crate) fn finish(&mut self) {
+        if self.minimum_is_exclusive {
+            if let Some(minimum) = self.minimum.take() {
+                self.exclusive_minimum = Some(match self.exclusive_minimum.take() {
+                    Some(other) if other > minimum => other,
+                    _ => minimum,
+                });
+            }
+        }
+        if self.maximum_is_exclusive {
+            if let Some(maximum) = self.maximum.take() {
+                self.exclusive_maximum = Some(match self.exclusive_maximum.take() {
+                    Some(other) if other < maximum => other,
+                    _ => maximum,
+                });
+            }
+        }
     }
 
     /// Checks a complete number.

@@ -1,10 +1,13 @@
-//! `properties`, `required`, `additionalProperties`, `minProperties` and `maxProperties`:
-//! rules on object values.
+//! `properties`, `patternProperties`, `additionalProperties`, `propertyNames`, `required`,
+//! `dependentRequired`, `minProperties` and `maxProperties`: rules on object values.
 //!
-//! Property names are kept sorted. Under `additionalProperties: false` a key is narrowed
-//! against them byte by byte, so a key that no property name begins with is rejected at
-//! the byte that leaves them all. `required` and `minProperties` are decided at the closing
-//! `}`; `maxProperties` at the comma that would open one member too many.
+//! Property names are kept sorted. Under `additionalProperties: false` without
+//! `patternProperties`, a key is narrowed against them byte by byte, so a key that no
+//! property name begins with is rejected at the byte that leaves them all; with
+//! `patternProperties`, a key is decided when it ends. `propertyNames` is decided when the
+//! key ends. `required`, `dependentRequired` and `minProperties` are decided at the closing
+//! `}`; `maxProperties` at the comma that would open one member too many. A schema whose
+//! only object rule is `required` passes as soon as the last required key ends.
 
 use serde_json::Value;
 
@@ -32,7 +35,19 @@ pub(crate) struct ObjectRules {
     pub additional: Additional,
     pub min_properties: Option<u64>,
     pub max_properties: Option<u64>,
+    /// `patternProperties`: a pattern (index into the schema's pattern table) and the node
+    /// for the values of the keys it matches.
+    pub patterns: Vec<(u32, NodeId)>,
+    pub property_names: Option<NodeId>,
+    /// `dependentRequired`: when the key at the first index into `tracked` is present, the
+    /// keys at the other indexes must be too.
+    pub dependencies: Vec<(usize, Vec<usize>)>,
+    /// Names whose presence `dependencies` reads, sorted and without duplicates.
+    pub tracked: Vec<Box<[u8]>>,
+    /// Whether the rules hold as soon as every required key has been seen.
+    pub passes_early: bool,
     unsorted: Vec<(Box<[u8]>, NodeId)>,
+    unsorted_dependencies: Vec<(String, Vec<String>)>,
 }
 
 impl ObjectRules {
@@ -74,10 +89,42 @@ impl ObjectRules {
                     _ => return Err(invalid("additionalProperties must be a schema")),
                 };
             }
+            "patternProperties" => {
+                let map = value.as_object().ok_or_else(|| invalid("patternProperties must be an object"))?;
+                for (source, _) in map {
+                    let member_path = super::join_pointer(&cx.keyword_path(keyword), source);
+                    let pattern = compiler.add_pattern(source, &member_path)?;
+                    let node = compiler.subschema(cx.path, keyword, Some(source));
+                    self.patterns.push((pattern, node));
+                }
+            }
+            "propertyNames" => {
+                if !(value.is_object() || value.is_boolean()) {
+                    return Err(invalid("propertyNames must be a schema"));
+                }
+                self.property_names = Some(compiler.subschema(cx.path, keyword, None));
+            }
+            "dependentRequired" | "dependencies" => {
+                let map = value.as_object().ok_or_else(|| invalid("dependentRequired must be an object"))?;
+                for (name, needed) in map {
+                    let needed = needed
+                        .as_array()
+                        .and_then(|list| list.iter().map(|v| v.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>())
+                        .ok_or_else(|| invalid("each member of dependentRequired must be an array of strings"))?;
+                    self.unsorted_dependencies.push((name.clone(), needed));
+                }
+            }
             "minProperties" => self.min_properties = Some(read_count(keyword, value, cx)?),
             _ => self.max_properties = Some(read_count(keyword, value, cx)?),
         }
         Ok(())
+    }
+
+    /// Adds a required name.
+    pub(crate) fn require(&mut self, name: &str) {
+        self.required.push(name.as_bytes().into());
+        self.required.sort_unstable();
+        self.required.dedup();
     }
 
     pub(crate) fn finish(&mut self) {
@@ -85,12 +132,42 @@ impl ObjectRules {
         let (names, values) = std::mem::take(&mut self.unsorted).into_iter().unzip();
         self.names = names;
         self.values = values;
+        let dependencies = std::mem::take(&mut self.unsorted_dependencies);
+        let mut tracked: Vec<Box<[u8]>> = dependencies
+            .iter()
+            .flat_map(|(name, needed)| std::iter::once(name).chain(needed))
+            .map(|name| name.as_bytes().into())
+            .collect();
+        tracked.sort_unstable();
+        tracked.dedup();
+        let position = |name: &str| tracked.binary_search_by(|t| t.as_ref().cmp(name.as_bytes())).expect("tracked");
+        self.dependencies = dependencies
+            .iter()
+            .filter(|(_, needed)| !needed.is_empty())
+            .map(|(name, needed)| (position(name), needed.iter().map(|n| position(n)).collect()))
+            .collect();
+        self.tracked = tracked;
+    }
+
+    /// Whether `required` is the only rule.
+    pub(crate) fn only_required(&self) -> bool {
+        self.names.is_empty()
+            && self.additional == Additional::Any
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+            && self.patterns.is_empty()
+            && self.property_names.is_none()
+            && self.dependencies.is_empty()
     }
 
     /// Whether keys must be narrowed byte by byte: only a closed object can reject a key
-    /// before it ends.
+    /// before it ends, and only by its names when no pattern may admit it.
     pub(crate) fn narrows_keys(&self) -> bool {
-        self.additional == Additional::Closed
+        self.additional == Additional::Closed && self.patterns.is_empty()
+    }
+
+    pub(crate) fn tracked_index(&self, key: &[u8]) -> Option<usize> {
+        self.tracked.binary_search_by(|name| name.as_ref().cmp(key)).ok()
     }
 
     pub(crate) fn all_names(&self) -> (u32, u32) {

@@ -124,6 +124,12 @@ impl Pattern {
     }
 
     /// Decides the string at its closing quote.
+    /// Whether the pattern matches somewhere in `text`, a whole string.
+    pub(crate) fn matches_whole(&self, text: &[u8]) -> bool {
+        let mut walk = self.start();
+        self.step(&mut walk, text).is_ok() && self.finish(walk)
+    }
+
     pub(crate) fn finish(&self, walk: PatternState) -> bool {
         walk.matched || self.dfa.is_match_state(self.dfa.next_eoi_state(walk.state))
     }

@@ -1,11 +1,16 @@
-//! Plans: each node's `allOf`, `anyOf`, `oneOf` and `$ref` flattened into a small boolean
-//! program over the nodes that have rules of their own.
+//! Plans: each node's `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`,
+//! `dependentSchemas` and references flattened into a small boolean program over the nodes
+//! that have rules of their own.
 //!
 //! When a value starts, the matcher starts one thread per atom of the plan of each schema
 //! that applies to it. A thread follows one node's local rules and is alive, dead, or (when
 //! the value has ended) passed. The plan's operations then combine the thread states in
 //! three-valued logic: a value diverges as soon as its plan evaluates to false, which for
-//! `anyOf` means every member dead and for `oneOf` every member dead or two passed.
+//! `anyOf` means every member dead, for `oneOf` every member dead or two passed, for `not`
+//! its schema passed, and for `if` the branch that the condition picks dead (or both
+//! branches dead while the condition is still open). A thread passes only once its rules
+//! are decided, so negation stays exact: `not` fails at the byte where its schema is
+//! known to hold.
 //!
 //! Building a plan walks the combinator graph. A node shared by two members appears once,
 //! so it runs as one thread. A cycle in this graph never descends into a child value and
@@ -32,6 +37,10 @@ pub(crate) enum OpKind {
     All,
     Any,
     One,
+    /// One input, negated.
+    Not,
+    /// Three inputs: a condition, the branch for true and the branch for false.
+    Cond,
 }
 
 #[derive(Debug)]
@@ -58,6 +67,9 @@ pub(crate) struct Plan {
     /// Operations in dependency order: each reads only atoms and earlier operations.
     pub ops: Vec<Op>,
     pub result: Slot,
+    /// Whether some operation negates its input, so an atom's rules may forbid rather
+    /// than allow.
+    pub negates: bool,
 }
 
 impl Plan {
@@ -102,6 +114,21 @@ impl Plan {
                 }
                 OpKind::One if trues + unknowns == 0 => Tri::False,
                 OpKind::One if trues == 1 && unknowns == 0 => Tri::True,
+                OpKind::Not => match read(op.inputs[0], scratch) {
+                    Tri::True => Tri::False,
+                    Tri::False => Tri::True,
+                    Tri::Unknown => Tri::Unknown,
+                },
+                OpKind::Cond => {
+                    let then = read(op.inputs[1], scratch);
+                    let otherwise = read(op.inputs[2], scratch);
+                    match read(op.inputs[0], scratch) {
+                        Tri::True => then,
+                        Tri::False => otherwise,
+                        Tri::Unknown if then == otherwise => then,
+                        Tri::Unknown => Tri::Unknown,
+                    }
+                }
                 _ => Tri::Unknown,
             };
             scratch.push(value);
@@ -118,12 +145,15 @@ pub(crate) fn build_all(nodes: &[Node], root: NodeId) -> Result<Vec<Option<Plan>
     for node in nodes {
         if let Some(object) = &node.object {
             targets.extend(&object.values);
+            targets.extend(object.patterns.iter().map(|&(_, id)| id));
+            targets.extend(object.property_names);
             if let super::Additional::Schema(id) = object.additional {
                 targets.push(id);
             }
         }
         if let Some(array) = &node.array {
             targets.extend(&array.prefix);
+            targets.extend(array.contains);
             if let super::Rest::Schema(id) = array.rest {
                 targets.push(id);
             }
@@ -144,6 +174,7 @@ fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
             atoms: Vec::new(),
             ops: Vec::new(),
             result: Slot::True,
+            negates: false,
         },
         done: HashMap::new(),
         active: Vec::new(),
@@ -187,7 +218,7 @@ impl Builder<'_> {
             parts.push(Slot::Atom(self.plan.atoms.len() as u32));
             self.plan.atoms.push(id);
         }
-        for &member in node.all_of.iter().chain(node.reference.iter()) {
+        for &member in node.all_of.iter().chain(&node.references) {
             parts.push(self.slot(member)?);
         }
         for (kind, members) in [(OpKind::Any, &node.any_of), (OpKind::One, &node.one_of)] {
@@ -203,6 +234,21 @@ impl Builder<'_> {
             }
             parts.push(self.push_op(kind, inputs, id));
         }
+        if let Some(negated) = node.not {
+            let input = self.slot(negated)?;
+            parts.push(self.push_op(OpKind::Not, vec![input], id));
+        }
+        let conditions = node
+            .condition
+            .iter()
+            .map(|c| (c.test, c.then, c.otherwise))
+            .chain(node.dependent_schemas.iter().map(|&(test, then)| (test, Some(then), None)));
+        for (test, then, otherwise) in conditions {
+            let test = self.slot(test)?;
+            let then = then.map_or(Ok(Slot::True), |n| self.slot(n))?;
+            let otherwise = otherwise.map_or(Ok(Slot::True), |n| self.slot(n))?;
+            parts.push(self.push_op(OpKind::Cond, vec![test, then, otherwise], id));
+        }
         parts.retain(|&slot| slot != Slot::True);
         let slot = match parts.len() {
             0 => Slot::True,
@@ -216,6 +262,7 @@ impl Builder<'_> {
     }
 
     fn push_op(&mut self, kind: OpKind, inputs: Vec<Slot>, node: NodeId) -> Slot {
+        self.plan.negates |= matches!(kind, OpKind::Not | OpKind::Cond);
         self.plan.ops.push(Op { kind, inputs, node });
         Slot::Op(self.plan.ops.len() as u32 - 1)
     }

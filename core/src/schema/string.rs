@@ -16,6 +16,9 @@ pub(crate) struct StringRules {
     pub max_length: Option<u64>,
     /// Index into the schema's pattern table.
     pub pattern: Option<u32>,
+    /// A `format` checked as an assertion, when the options ask for it and the format is
+    /// known.
+    pub format: Option<Box<str>>,
 }
 
 impl StringRules {
@@ -29,6 +32,12 @@ impl StringRules {
         match keyword {
             "minLength" => self.min_length = Some(read_count(keyword, value, cx)?),
             "maxLength" => self.max_length = Some(read_count(keyword, value, cx)?),
+            "format" => {
+                let name = value.as_str().ok_or_else(|| {
+                    SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), "format must be a string")
+                })?;
+                self.format = Some(name.into());
+            }
             _ => {
                 let path = cx.keyword_path(keyword);
                 let source = value.as_str().ok_or_else(|| {
