@@ -7,6 +7,7 @@
 //! are data), so an `$id` or `$anchor` counts only where a schema can stand.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -217,6 +218,21 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Indexes the metaschema named by `uri` if it is one of the supported drafts' and not
+    /// indexed yet. Returns whether the URI now names a document.
+    pub(crate) fn load_metaschema(&mut self, uri: &str) -> bool {
+        if self.by_uri.contains_key(uri) {
+            return true;
+        }
+        match metaschema(uri) {
+            Some(document) => {
+                self.add_document(document, uri.to_owned(), None, false);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub(crate) fn value(&self, location: &Location) -> Option<&'a Value> {
         self.documents[location.doc as usize].0.pointer(&location.pointer)
     }
@@ -225,4 +241,41 @@ impl<'a> Index<'a> {
 /// The draft a schema object's `$schema` names, if any.
 pub(crate) fn declared_draft(value: &Value) -> Option<Draft> {
     value.get("$schema").and_then(Value::as_str).and_then(Draft::from_uri)
+}
+
+/// The metaschema documents of the supported drafts, parsed on first use. A schema may
+/// `$ref` them (to validate a schema held in an instance, say) without registering them.
+fn metaschema(uri: &str) -> Option<&'static Value> {
+    macro_rules! embedded {
+        ($file:literal) => {{
+            static DOCUMENT: OnceLock<Value> = OnceLock::new();
+            DOCUMENT.get_or_init(|| serde_json::from_str(include_str!($file)).expect("an embedded metaschema parses"))
+        }};
+    }
+    Some(match uri {
+        "http://json-schema.org/draft-04/schema" => embedded!("metaschemas/draft4.json"),
+        "http://json-schema.org/draft-06/schema" => embedded!("metaschemas/draft6.json"),
+        "http://json-schema.org/draft-07/schema" => embedded!("metaschemas/draft7.json"),
+        "https://json-schema.org/draft/2019-09/schema" => embedded!("metaschemas/draft2019-09/schema.json"),
+        "https://json-schema.org/draft/2019-09/meta/core" => embedded!("metaschemas/draft2019-09/meta/core.json"),
+        "https://json-schema.org/draft/2019-09/meta/applicator" => embedded!("metaschemas/draft2019-09/meta/applicator.json"),
+        "https://json-schema.org/draft/2019-09/meta/validation" => embedded!("metaschemas/draft2019-09/meta/validation.json"),
+        "https://json-schema.org/draft/2019-09/meta/meta-data" => embedded!("metaschemas/draft2019-09/meta/meta-data.json"),
+        "https://json-schema.org/draft/2019-09/meta/format" => embedded!("metaschemas/draft2019-09/meta/format.json"),
+        "https://json-schema.org/draft/2019-09/meta/content" => embedded!("metaschemas/draft2019-09/meta/content.json"),
+        "https://json-schema.org/draft/2020-12/schema" => embedded!("metaschemas/draft2020-12/schema.json"),
+        "https://json-schema.org/draft/2020-12/meta/core" => embedded!("metaschemas/draft2020-12/meta/core.json"),
+        "https://json-schema.org/draft/2020-12/meta/applicator" => embedded!("metaschemas/draft2020-12/meta/applicator.json"),
+        "https://json-schema.org/draft/2020-12/meta/unevaluated" => embedded!("metaschemas/draft2020-12/meta/unevaluated.json"),
+        "https://json-schema.org/draft/2020-12/meta/validation" => embedded!("metaschemas/draft2020-12/meta/validation.json"),
+        "https://json-schema.org/draft/2020-12/meta/meta-data" => embedded!("metaschemas/draft2020-12/meta/meta-data.json"),
+        "https://json-schema.org/draft/2020-12/meta/format-annotation" => {
+            embedded!("metaschemas/draft2020-12/meta/format-annotation.json")
+        }
+        "https://json-schema.org/draft/2020-12/meta/format-assertion" => {
+            embedded!("metaschemas/draft2020-12/meta/format-assertion.json")
+        }
+        "https://json-schema.org/draft/2020-12/meta/content" => embedded!("metaschemas/draft2020-12/meta/content.json"),
+        _ => return None,
+    })
 }

@@ -583,7 +583,8 @@ impl<'a> Compiler<'a> {
 
     /// The location that an absolute URI and a fragment (a JSON Pointer or an anchor name)
     /// name.
-    fn locate(&self, absolute: &str, fragment: &str) -> Option<Location> {
+    fn locate(&mut self, absolute: &str, fragment: &str) -> Option<Location> {
+        self.index.load_metaschema(absolute);
         if fragment.is_empty() || fragment.starts_with('/') {
             let resource = *self.index.by_uri.get(absolute)?;
             let root = &self.index.resources[resource as usize].location;
