@@ -145,7 +145,7 @@ fn usage_schema_and_io_errors_exit_2() {
     let dir = std::env::temp_dir().join(format!("jsonseam-cli-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, r#"{"type": "object", "unevaluatedProperties": false}"#).unwrap();
+    std::fs::write(&bad, r#"{"type": "object", "unevaluatedProperties": 3}"#).unwrap();
     let output = check(&bad, &case.join("input.txt"), &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("/unevaluatedProperties"));

@@ -141,6 +141,28 @@ struct Thread {
     state: ThreadState,
     /// Why the thread failed, once it has.
     failure: Option<Box<Failure>>,
+    /// `unevaluatedProperties` or `unevaluatedItems` of an object or array thread.
+    unevaluated: Option<Box<Unevaluated>>,
+}
+
+/// The state of `unevaluatedProperties` or `unevaluatedItems` over one container.
+///
+/// A child that no schema around can evaluate must match the keyword's schema outright,
+/// like a property's value. A child that some other schema would evaluate if it passes is
+/// checked against the keyword's schema without consequence, and when that fails the
+/// child is remembered with those schemas; at the end of the container, when every schema
+/// has passed or failed, it fails the thread unless one of them kept its annotations.
+#[derive(Debug, Clone, Default)]
+struct Unevaluated {
+    /// The keyword's schema, demanded softly of the current child.
+    pending: Option<NodeId>,
+    /// Nodes that would evaluate the current child.
+    candidates: Vec<NodeId>,
+    /// The current child's soft goal.
+    child: u32,
+    /// Children that failed the keyword's schema: a description, and the nodes of which
+    /// one must keep its annotations.
+    failures: Vec<(String, Vec<NodeId>)>,
 }
 
 /// A small bit set that spills to the heap past 64 bits.
@@ -596,6 +618,11 @@ impl Engine<'_> {
                     _ => (None, Vec::new(), None),
                 }
             };
+            let (demand, soft) = self.unevaluated_demand(t, index, is_array, demand);
+            let soft = self.add_nontrivial_goal(soft);
+            if let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() {
+                state.child = soft;
+            }
             let goal = self.add_nontrivial_goal(demand);
             let more: Vec<u32> = more
                 .into_iter()
@@ -693,6 +720,55 @@ impl Engine<'_> {
         }
     }
 
+    /// What `unevaluatedProperties` or `unevaluatedItems` of thread `t` demands of the
+    /// child about to begin in the container at `parent`: the thread's demand for it, with
+    /// the keyword's schema in its place when no other schema can evaluate the child, and
+    /// the keyword's schema to check softly when one might.
+    fn unevaluated_demand(
+        &mut self,
+        t: usize,
+        index: u64,
+        is_array: bool,
+        demand: Option<NodeId>,
+    ) -> (Option<NodeId>, Option<NodeId>) {
+        let schema = self.schema;
+        let node = self.m.threads[t].node;
+        let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() else {
+            return (demand, None);
+        };
+        if !is_array {
+            return (demand, state.pending.take());
+        }
+        let Some(rules) = schema.nodes[node as usize].array.as_deref() else {
+            return (demand, None);
+        };
+        let Some(unevaluated) = rules.unevaluated else {
+            return (demand, None);
+        };
+        if rules.evaluates(index, false) {
+            return (demand, None);
+        }
+        let candidates: Vec<NodeId> = schema
+            .plan(node)
+            .closure
+            .iter()
+            .map(|&(id, _)| id)
+            .filter(|&id| {
+                schema.nodes[id as usize]
+                    .array
+                    .as_deref()
+                    .is_some_and(|a| a.evaluates(index, true) || a.contains.is_some())
+            })
+            .chain(rules.contains.map(|_| node))
+            .collect();
+        if candidates.is_empty() {
+            (Some(unevaluated), None)
+        } else {
+            state.candidates = candidates;
+            (demand, Some(unevaluated))
+        }
+    }
+
     /// Adds a goal for `node` unless its plan holds no rule; returns its index, or
     /// `NO_GOAL`.
     fn add_nontrivial_goal(&mut self, node: Option<NodeId>) -> u32 {
@@ -717,6 +793,7 @@ impl Engine<'_> {
                 status: Tri::Unknown,
                 state: ThreadState::None,
                 failure: None,
+                unevaluated: None,
             });
         }
         self.m.goals.push(Goal {
@@ -801,8 +878,14 @@ impl Engine<'_> {
             ValueKind::Object | ValueKind::Array => (ThreadState::None, enumerated),
             _ => (ThreadState::None, false),
         };
+        let unevaluated = match kind {
+            ValueKind::Object => node.object.as_deref().is_some_and(|o| o.unevaluated.is_some()),
+            ValueKind::Array => node.array.as_deref().is_some_and(|a| a.unevaluated.is_some()),
+            _ => false,
+        };
         let thread = &mut self.m.threads[t];
         thread.state = state;
+        thread.unevaluated = unevaluated.then(|| Box::new(Unevaluated { child: NO_GOAL, ..Unevaluated::default() }));
         if !pending {
             thread.status = Tri::True;
         }
@@ -1143,6 +1226,27 @@ impl Engine<'_> {
                 changed = true;
                 continue;
             }
+            if let Some(unevaluated) = rules.unevaluated {
+                if !rules.evaluates(key, &schema.patterns, false) {
+                    let candidates: Vec<NodeId> = schema
+                        .plan(self.m.threads[t].node)
+                        .closure
+                        .iter()
+                        .map(|&(id, _)| id)
+                        .filter(|&id| schema.nodes[id as usize].object.as_deref().is_some_and(|o| o.evaluates(key, &schema.patterns, true)))
+                        .collect();
+                    if candidates.is_empty() {
+                        // No other schema can evaluate this key: its value must match.
+                        match first {
+                            None => first = Some(unevaluated),
+                            Some(_) => more.push(unevaluated),
+                        }
+                    } else if let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() {
+                        state.pending = Some(unevaluated);
+                        state.candidates = candidates;
+                    }
+                }
+            }
             let required = rules.required_index(key);
             let tracked = rules.tracked_index(key);
             if let ThreadState::Object { required: bits, seen, pending, more_pending, .. } = &mut self.m.threads[t].state {
@@ -1276,6 +1380,7 @@ impl Engine<'_> {
                 None => self.check_container_enum(t, depth, at),
             }
         }
+        self.decide_unevaluated(depth, at);
         self.end_value(depth, at)
     }
 
@@ -1329,6 +1434,7 @@ impl Engine<'_> {
                 self.check_container_enum(t, depth, at);
             }
         }
+        self.decide_unevaluated(depth, at);
         self.end_value(depth, at)
     }
 
@@ -1338,8 +1444,11 @@ impl Engine<'_> {
     /// marks the thread passed when it holds.
     fn check_container_enum(&mut self, t: usize, depth: usize, at: u64) {
         let node = &self.schema.nodes[self.m.threads[t].node as usize];
+        let deferred = self.m.threads[t].unevaluated.as_deref().is_some_and(|u| !u.failures.is_empty());
         let Some(enumeration) = node.enumeration.as_deref() else {
-            self.m.threads[t].status = Tri::True;
+            if !deferred {
+                self.m.threads[t].status = Tri::True;
+            }
             return;
         };
         let captured = self.m.frames[depth]
@@ -1348,7 +1457,9 @@ impl Engine<'_> {
             .and_then(|c| c.sink.peek());
         let equal = captured.is_some_and(|value| enumeration.contains_container(value));
         if equal {
-            self.m.threads[t].status = Tri::True;
+            if !deferred {
+                self.m.threads[t].status = Tri::True;
+            }
         } else {
             let kind = self.m.frames[depth].kind;
             self.kill(t, depth, at, enumeration.keyword, enumeration.describe(), format!("a different {}", kind.name()));
@@ -1363,7 +1474,11 @@ impl Engine<'_> {
             }
         }
         self.settle(depth, at)?;
-        let parent_changed = depth > 0 && self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
+        let parent_changed = depth > 0 && {
+            let unevaluated = self.note_unevaluated(depth, at);
+            let counted = self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
+            unevaluated || counted
+        };
         let frame = self.m.frames.pop().expect("a value is open");
         self.m.threads.truncate(frame.thread_start as usize);
         self.m.goals.truncate(frame.goal_start as usize);
@@ -1381,6 +1496,120 @@ impl Engine<'_> {
             self.settle(depth - 1, at)?;
         }
         Ok(())
+    }
+
+    /// Reads the soft `unevaluated*` goals of the child at `depth`, which has ended and been
+    /// settled, into its container's threads. Returns whether a thread failed.
+    fn note_unevaluated(&mut self, depth: usize, at: u64) -> bool {
+        let parent = depth - 1;
+        let goal_start = self.m.frames[depth].goal_start as usize;
+        let is_array = self.m.frames[parent].kind == ValueKind::Array;
+        let mut changed = false;
+        for t in self.thread_range(parent) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() else { continue };
+            let child = std::mem::replace(&mut state.child, NO_GOAL);
+            let mut candidates = std::mem::take(&mut state.candidates);
+            if child == NO_GOAL || self.m.goals[goal_start + child as usize].status != Tri::False {
+                continue;
+            }
+            let own = self.m.threads[t].node;
+            let what = match self.m.frames[depth].segment {
+                Segment::Index(index) => {
+                    // `contains` evaluates only the items that matched it.
+                    candidates.retain(|&id| {
+                        let rules = self.schema.nodes[id as usize].array.as_deref();
+                        rules.is_some_and(|a| a.evaluates(index, id != own)) || self.contains_matched(parent, goal_start, id)
+                    });
+                    format!("item {index}")
+                }
+                Segment::Key(span) => {
+                    let (start, length) = self.m.key_spans[span as usize];
+                    format!("the key {:?}", String::from_utf8_lossy(&self.m.keys[start as usize..(start + length) as usize]))
+                }
+                Segment::Root => String::new(),
+            };
+            if candidates.is_empty() {
+                let keyword = if is_array { "unevaluatedItems" } else { "unevaluatedProperties" };
+                let expected = format!("no {} that the schema's other keywords do not evaluate, unless it matches {keyword}", if is_array { "item" } else { "member" });
+                self.kill(t, parent, at, keyword, expected, what);
+                changed = true;
+            } else if let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() {
+                state.failures.push((what, candidates));
+            }
+        }
+        changed
+    }
+
+    /// Whether a live or passed thread of node `id` in the array at `parent` found that the
+    /// item whose goals start at `goal_start` matched its `contains`.
+    fn contains_matched(&self, parent: usize, goal_start: usize, id: NodeId) -> bool {
+        self.thread_range(parent).any(|t| {
+            let thread = &self.m.threads[t];
+            thread.node == id
+                && match thread.state {
+                    ThreadState::Array { contains_child, .. } => {
+                        contains_child == NO_GOAL || self.m.goals[goal_start + contains_child as usize].status == Tri::True
+                    }
+                    _ => false,
+                }
+        })
+    }
+
+    /// Decides the `unevaluated*` keywords of the threads of the container at `depth`, which
+    /// is closing, once every other thread there has passed or failed. A remembered child
+    /// passes when one of its candidate schemas kept its annotations.
+    fn decide_unevaluated(&mut self, depth: usize, at: u64) {
+        let deferred: Vec<usize> = self
+            .thread_range(depth)
+            .filter(|&t| self.m.threads[t].status == Tri::Unknown && self.m.threads[t].unevaluated.as_deref().is_some_and(|u| !u.failures.is_empty()))
+            .collect();
+        let is_array = self.m.frames[depth].kind == ValueKind::Array;
+        let goals = self.goal_range(depth);
+        let frame_end = self.thread_range(depth).end;
+        // Inner schemas sit after outer ones in a plan, so deciding in reverse order decides
+        // an inner `unevaluated*` before an outer one reads its status.
+        for t in deferred.into_iter().rev() {
+            let goal = goals.clone().rev().map(|g| self.m.goals[g]).find(|g| g.thread_start as usize <= t);
+            let Some(goal) = goal else { continue };
+            let next = goals
+                .clone()
+                .map(|g| self.m.goals[g].thread_start as usize)
+                .find(|&start| start > goal.thread_start as usize)
+                .unwrap_or(frame_end);
+            let range = goal.thread_start as usize..next;
+            let node = self.m.threads[t].node;
+            let plan = self.schema.plan(node);
+            let status_of = |id: NodeId| {
+                range
+                    .clone()
+                    .find(|&x| self.m.threads[x].node == id)
+                    .map_or(Tri::Unknown, |x| self.m.threads[x].status)
+            };
+            let mut scratch = Vec::new();
+            let mut overlap = None;
+            plan.evaluate(|i| status_of(plan.atoms[i as usize]), &mut scratch, &mut overlap);
+            let kept = |id: NodeId| {
+                plan.closure.iter().find(|&&(c, _)| c == id).is_some_and(|&(_, slot)| match slot {
+                    Slot::True => true,
+                    Slot::Atom(i) => status_of(plan.atoms[i as usize]) == Tri::True,
+                    Slot::Op(i) => scratch[i as usize] == Tri::True,
+                })
+            };
+            let state = self.m.threads[t].unevaluated.as_deref().expect("filtered above");
+            // The schema's own `contains` is among the candidates; its annotations are kept.
+            let unevaluated = state.failures.iter().find(|(_, candidates)| !candidates.iter().any(|&id| id == node || kept(id)));
+            if let Some((what, _)) = unevaluated {
+                let what = what.clone();
+                let keyword = if is_array { "unevaluatedItems" } else { "unevaluatedProperties" };
+                let expected = format!("no {} that the schema's other keywords do not evaluate, unless it matches {keyword}", if is_array { "item" } else { "member" });
+                self.kill(t, depth, at, keyword, expected, what);
+            } else {
+                self.m.threads[t].status = Tri::True;
+            }
+        }
     }
 
     /// Whether some live thread of the array at `depth` checks `uniqueItems`.

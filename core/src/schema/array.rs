@@ -39,6 +39,22 @@ pub(crate) struct ArrayRules {
     pub min_contains: Option<u64>,
     pub max_contains: Option<u64>,
     pub unique_items: bool,
+    /// `unevaluatedItems`, when it constrains anything.
+    pub unevaluated: Option<NodeId>,
+    /// Whether every item counts as evaluated here: `items` after the prefix is present.
+    pub evaluates_all: bool,
+    /// Whether `unevaluatedItems` is present: to a schema around this one, every item counts
+    /// as evaluated.
+    pub unevaluated_present: bool,
+}
+
+impl ArrayRules {
+    /// Whether these rules evaluate item `index` whatever its value, in the sense of
+    /// `unevaluatedItems`, when their schema passes: for the schema's own
+    /// `unevaluatedItems` (`outer` false), or for one in a schema around it.
+    pub(crate) fn evaluates(&self, index: u64, outer: bool) -> bool {
+        self.evaluates_all || (outer && self.unevaluated_present) || index < self.prefix.len() as u64
+    }
 }
 
 impl ArrayRules {
@@ -58,6 +74,15 @@ impl ArrayRules {
             "maxContains" => self.max_contains = Some(read_count(keyword, value, cx)?),
             "uniqueItems" => {
                 self.unique_items = value.as_bool().ok_or_else(|| invalid("uniqueItems must be a boolean"))?;
+            }
+            "unevaluatedItems" => {
+                self.unevaluated_present = true;
+                self.unevaluated = match value {
+                    Value::Bool(true) => None,
+                    Value::Object(map) if map.is_empty() => None,
+                    Value::Bool(false) | Value::Object(_) => Some(compiler.subschema(cx.path, keyword, None)),
+                    _ => return Err(invalid("unevaluatedItems must be a schema")),
+                };
             }
             "contains" => {
                 if !(value.is_object() || value.is_boolean()) {
@@ -117,11 +142,13 @@ pub(crate) fn compile_items(
             if let Some(additional) = map.get("additionalItems") {
                 rules.rest = rest_of("additionalItems", additional, compiler)?;
                 rules.rest_keyword = "additionalItems";
+                rules.evaluates_all = true;
             }
         }
         Some(items) => {
             rules.rest = rest_of("items", items, compiler)?;
             rules.rest_keyword = "items";
+            rules.evaluates_all = true;
         }
         // Without an array-form `items`, `additionalItems` has no effect.
         None => {}

@@ -70,7 +70,7 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Validation keywords of some draft that this engine does not enforce yet. A schema that
 /// uses one fails to compile unless [`Options::unknown_keywords`] is set.
-const UNSUPPORTED: &[&str] = &["unevaluatedProperties", "unevaluatedItems"];
+const UNSUPPORTED: &[&str] = &[];
 
 /// `if`, `then` and `else` of one schema object.
 #[derive(Debug, Clone, Copy)]
@@ -363,7 +363,7 @@ impl<'a> Compiler<'a> {
                     rules.compile_keyword(keyword, value, &cx)?;
                 }
                 "properties" | "patternProperties" | "required" | "additionalProperties" | "minProperties"
-                | "maxProperties" | "propertyNames" | "dependentRequired" => {
+                | "maxProperties" | "propertyNames" | "dependentRequired" | "unevaluatedProperties" => {
                     let rules = node.object.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx, self)?;
                 }
@@ -384,7 +384,7 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 "items" | "prefixItems" | "additionalItems" | "minItems" | "maxItems" | "contains" | "minContains"
-                | "maxContains" | "uniqueItems" => {
+                | "maxContains" | "uniqueItems" | "unevaluatedItems" => {
                     let rules = node.array.get_or_insert_with(Box::default);
                     rules.compile_keyword(keyword, value, &cx, self)?;
                 }
@@ -401,9 +401,9 @@ impl<'a> Compiler<'a> {
                     let test = self.compile_single(keyword, value, &cx)?;
                     let then = map.get("then").map(|v| self.compile_single("then", v, &cx)).transpose()?;
                     let otherwise = map.get("else").map(|v| self.compile_single("else", v, &cx)).transpose()?;
-                    if then.is_some() || otherwise.is_some() {
-                        node.condition = Some(Condition { test, then, otherwise });
-                    }
+                    // Without `then` and `else` the condition asserts nothing, but its
+                    // annotations still count for `unevaluated*`.
+                    node.condition = Some(Condition { test, then, otherwise });
                 }
                 // Without `if`, `then` and `else` have no effect.
                 "then" | "else" => {}

@@ -46,6 +46,13 @@ pub(crate) struct ObjectRules {
     pub tracked: Vec<Box<[u8]>>,
     /// Whether the rules hold as soon as every required key has been seen.
     pub passes_early: bool,
+    /// `unevaluatedProperties`, when it constrains anything.
+    pub unevaluated: Option<NodeId>,
+    /// Whether `additionalProperties` is present, so that every key counts as evaluated.
+    pub evaluates_all: bool,
+    /// Whether `unevaluatedProperties` is present: to a schema around this one, every key
+    /// counts as evaluated.
+    pub unevaluated_present: bool,
     unsorted: Vec<(Box<[u8]>, NodeId)>,
     unsorted_dependencies: Vec<(String, Vec<String>)>,
 }
@@ -80,7 +87,17 @@ impl ObjectRules {
                 self.required.sort_unstable();
                 self.required.dedup();
             }
+            "unevaluatedProperties" => {
+                self.unevaluated_present = true;
+                self.unevaluated = match value {
+                    Value::Bool(true) => None,
+                    Value::Object(map) if map.is_empty() => None,
+                    Value::Bool(false) | Value::Object(_) => Some(compiler.subschema(cx.path, keyword, None)),
+                    _ => return Err(invalid("unevaluatedProperties must be a schema")),
+                };
+            }
             "additionalProperties" => {
+                self.evaluates_all = true;
                 self.additional = match value {
                     Value::Bool(true) => Additional::Any,
                     Value::Bool(false) => Additional::Closed,
@@ -158,6 +175,17 @@ impl ObjectRules {
             && self.patterns.is_empty()
             && self.property_names.is_none()
             && self.dependencies.is_empty()
+            && self.unevaluated.is_none()
+    }
+
+    /// Whether these rules evaluate `key`, in the sense of `unevaluatedProperties`, when
+    /// their schema passes: for the schema's own `unevaluatedProperties` (`outer` false), or
+    /// for one in a schema around it (`outer` true).
+    pub(crate) fn evaluates(&self, key: &[u8], patterns: &[super::Pattern], outer: bool) -> bool {
+        self.evaluates_all
+            || (outer && self.unevaluated_present)
+            || self.property(key).is_some()
+            || self.patterns.iter().any(|&(p, _)| patterns[p as usize].matches_whole(key))
     }
 
     /// Whether keys must be narrowed byte by byte: only a closed object can reject a key

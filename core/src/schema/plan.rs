@@ -70,6 +70,11 @@ pub(crate) struct Plan {
     /// Whether some operation negates its input, so an atom's rules may forbid rather
     /// than allow.
     pub negates: bool,
+    /// For a node with `unevaluatedProperties` or `unevaluatedItems`: every node that
+    /// applies to the same value through in-place keywords (not through `not`) and has
+    /// object or array rules, with the slot that is true when its annotations are kept:
+    /// it passed, and so did each schema on the way to it.
+    pub closure: Vec<(NodeId, Slot)>,
 }
 
 impl Plan {
@@ -142,11 +147,17 @@ impl Plan {
 pub(crate) fn build_all(nodes: &[Node], root: NodeId) -> Result<Vec<Option<Plan>>, SchemaError> {
     let mut plans: Vec<Option<Plan>> = (0..nodes.len()).map(|_| None).collect();
     let mut targets = vec![root, 0];
-    for node in nodes {
+    for (id, node) in nodes.iter().enumerate() {
+        let unevaluated = node.object.as_ref().is_some_and(|o| o.unevaluated.is_some())
+            || node.array.as_ref().is_some_and(|a| a.unevaluated.is_some());
+        if unevaluated {
+            targets.push(id as NodeId);
+        }
         if let Some(object) = &node.object {
             targets.extend(&object.values);
             targets.extend(object.patterns.iter().map(|&(_, id)| id));
             targets.extend(object.property_names);
+            targets.extend(object.unevaluated);
             if let super::Additional::Schema(id) = object.additional {
                 targets.push(id);
             }
@@ -154,6 +165,7 @@ pub(crate) fn build_all(nodes: &[Node], root: NodeId) -> Result<Vec<Option<Plan>
         if let Some(array) = &node.array {
             targets.extend(&array.prefix);
             targets.extend(array.contains);
+            targets.extend(array.unevaluated);
             if let super::Rest::Schema(id) = array.rest {
                 targets.push(id);
             }
@@ -175,13 +187,24 @@ fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
             ops: Vec::new(),
             result: Slot::True,
             negates: false,
+            closure: Vec::new(),
         },
         done: HashMap::new(),
         active: Vec::new(),
     };
     builder.plan.result = builder.slot(node)?;
+    let root = &nodes[node as usize];
+    let unevaluated = root.object.as_ref().is_some_and(|o| o.unevaluated.is_some())
+        || root.array.as_ref().is_some_and(|a| a.unevaluated.is_some());
+    if unevaluated {
+        builder.build_closure(node)?;
+    }
     Ok(builder.plan)
 }
+
+/// Paths kept per node when building a closure; further paths to the same node add
+/// nothing a schema would plausibly need, and the cap keeps the work linear.
+const MAX_PATHS: usize = 4;
 
 struct Builder<'a> {
     nodes: &'a [Node],
@@ -259,6 +282,66 @@ impl Builder<'_> {
         self.active.pop();
         self.done.insert(id, slot);
         Ok(slot)
+    }
+
+    /// Fills `plan.closure` for `root` (see [`Plan::closure`]).
+    fn build_closure(&mut self, root: NodeId) -> Result<(), SchemaError> {
+        let mut kept: HashMap<NodeId, Vec<Slot>> = HashMap::new();
+        let mut order: Vec<NodeId> = Vec::new();
+        let mut stack: Vec<(NodeId, Slot)> = vec![(root, Slot::True)];
+        while let Some((id, kept_if)) = stack.pop() {
+            let node = &self.nodes[id as usize];
+            let mut children: Vec<(NodeId, Vec<Slot>)> = Vec::new();
+            for &member in node.all_of.iter().chain(&node.references).chain(&node.any_of).chain(&node.one_of) {
+                children.push((member, vec![self.slot(member)?]));
+            }
+            if let Some(c) = node.condition {
+                let test = self.slot(c.test)?;
+                children.push((c.test, vec![test]));
+                if let Some(then) = c.then {
+                    children.push((then, vec![test, self.slot(then)?]));
+                }
+                if let Some(otherwise) = c.otherwise {
+                    let failed = self.push_op(OpKind::Not, vec![test], id);
+                    children.push((otherwise, vec![failed, self.slot(otherwise)?]));
+                }
+            }
+            for &(test, then) in &node.dependent_schemas {
+                children.push((then, vec![self.slot(test)?, self.slot(then)?]));
+            }
+            for (child, mut conditions) in children {
+                let paths = kept.entry(child).or_default();
+                if paths.len() >= MAX_PATHS {
+                    continue;
+                }
+                conditions.push(kept_if);
+                conditions.retain(|&s| s != Slot::True);
+                let slot = match conditions.len() {
+                    0 => Slot::True,
+                    1 => conditions[0],
+                    _ => self.push_op(OpKind::All, conditions, child),
+                };
+                let paths = kept.entry(child).or_default();
+                if paths.is_empty() {
+                    order.push(child);
+                }
+                paths.push(slot);
+                stack.push((child, slot));
+            }
+        }
+        for id in order {
+            let node = &self.nodes[id as usize];
+            if id == root || (node.object.is_none() && node.array.is_none()) {
+                continue;
+            }
+            let mut paths = kept.remove(&id).unwrap_or_default();
+            let slot = if paths.len() == 1 { paths[0] } else if paths.contains(&Slot::True) { Slot::True } else {
+                paths.dedup();
+                self.push_op(OpKind::Any, paths, id)
+            };
+            self.plan.closure.push((id, slot));
+        }
+        Ok(())
     }
 
     fn push_op(&mut self, kind: OpKind, inputs: Vec<Slot>, node: NodeId) -> Slot {
