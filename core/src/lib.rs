@@ -36,12 +36,22 @@
 //! | `minLength`, `maxLength` | `maxLength`: the first byte of the code point past the limit; `minLength`: the closing quote |
 //! | `pattern` | the byte at which its DFA dies, or the closing quote |
 //! | `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf` | the byte after the number, or the end of input for a number at the root; compared exactly as decimals |
-//! | `properties`, `additionalProperties` | under `additionalProperties: false`, the first key byte that no property name continues with, or the closing quote of a key that is only a prefix of one; a property whose schema is `false`, the closing quote of its key |
-//! | `required`, `minProperties` | the closing `}` |
+//! | `properties`, `additionalProperties` | under `additionalProperties: false` without `patternProperties`, the first key byte that no property name continues with, or the closing quote of a key that is only a prefix of one; a property whose schema is `false`, the closing quote of its key |
+//! | `patternProperties` | the value's own bytes, by the schema of every pattern its key matches; with `additionalProperties: false`, a key that matches no name and no pattern at its closing quote |
+//! | `propertyNames` | the closing quote of the key |
+//! | `required`, `minProperties`, `dependentRequired` | the closing `}`; a schema whose only object rule is `required` passes at the closing quote of the last required key, so `not: {required: [..]}` fails there |
+//! | `dependentSchemas` | as `if` with the key's presence as the condition: the schema's own bytes once the key has ended |
+//! | `unevaluatedProperties` | a key that no schema around can evaluate: its value's own bytes, like `additionalProperties`; a key that another schema would evaluate if it passed: the closing `}` |
 //! | `maxProperties` | the comma (or the first key) that would open one member too many |
 //! | `items`, `prefixItems`, `additionalItems` | the item's own bytes, by its schema; with `items: false`, the comma that would open an item past the prefix |
 //! | `minItems` / `maxItems` | `minItems`: the closing `]`; `maxItems`: the comma that would open one item too many |
-//! | `allOf`, `anyOf`, `oneOf`, `$ref` | as their members decide: `anyOf` when the last member fails, `oneOf` when every member fails or, at the value's end, when two pass |
+//! | `contains`, `minContains`, `maxContains` | `maxContains`: the end of the item one past the limit; `minContains` (1 by default): the closing `]` |
+//! | `uniqueItems` | the end of the first item equal to an earlier one (a 128-bit hash of each item's canonical form is kept) |
+//! | `unevaluatedItems` | an item that no schema around can evaluate: its own bytes; one that another schema would evaluate if it passed (`contains` included): the closing `]` |
+//! | `allOf`, `anyOf`, `oneOf`, `$ref`, `$dynamicRef`, `$recursiveRef` | as their members decide: `anyOf` when the last member fails, `oneOf` when every member fails or when two pass |
+//! | `not` | the byte at which its schema is known to pass: `not: {type: string}` at the opening quote |
+//! | `if`, `then`, `else` | once the condition is decided, as the branch it picks decides; before that, when both branches have failed |
+//! | `format` (with [`Options::format_assertion`]) | the closing quote |
 //!
 //! Escapes are decoded before any rule sees them, and a rule that fails on an escaped
 //! character fails at the escape's last byte. A duplicate key is rejected at its closing
@@ -53,23 +63,24 @@
 //!
 //! # Keywords
 //!
-//! Supported: `type`, `properties`, `required`, `additionalProperties`, `items` (a schema,
-//! or the draft-04 array form with `additionalItems`), `prefixItems`, `enum`, `const`,
-//! `minLength`, `maxLength`, `pattern`, `minimum`, `maximum`, `exclusiveMinimum`,
-//! `exclusiveMaximum`, `multipleOf`, `minItems`, `maxItems`, `minProperties`,
-//! `maxProperties`, `$ref` to a JSON Pointer in the same document (recursion included),
-//! `allOf`, `anyOf`, `oneOf`, and boolean schemas. Annotations are ignored: `title`,
-//! `description`, `default`, `examples`, `$schema`, `$id`, `$comment`, `deprecated`,
-//! `readOnly`, `writeOnly`, `format` (an annotation by default in draft 2020-12),
-//! `contentMediaType` and `contentEncoding`. A `$ref` and its sibling keywords all apply, as
-//! in draft 2020-12.
+//! Every validation keyword of drafts 4, 6, 7, 2019-09 and 2020-12 is enforced. The draft
+//! comes from `$schema`, or from [`Options::draft`]; a schema that names none is read as
+//! 2020-12 that also accepts the unambiguous draft-04 forms (`id`, boolean
+//! `exclusiveMinimum` and `exclusiveMaximum`, `definitions`, array-form `items` with
+//! `additionalItems`, `dependencies`). Before 2019-09, `$ref` replaces its sibling
+//! keywords, as those drafts say.
 //!
-//! Any other keyword fails compilation with its JSON Pointer, unless
-//! [`Options::unknown_keywords`] is set; the keyword is then listed by
-//! [`Validator::unchecked_keywords`] and not checked.
+//! References resolve by URI: `$id`, `$anchor`, `$dynamicAnchor`, plain-name identifiers,
+//! JSON Pointers, documents registered in [`Resources`], and the drafts' own metaschemas,
+//! which ship inside the crate. Nothing is ever fetched; a reference that resolves to no
+//! known document fails compilation.
+//!
+//! `format` is an annotation unless [`Options::format_assertion`] is set. Keywords that no
+//! draft defines are annotations too: they compile, are not checked, and are listed by
+//! [`Validator::unchecked_keywords`].
 //!
 //! `pattern` is an ECMA-262 regular expression run as a DFA: `\d` and `\w` are ASCII, `\s`
-//! is ECMA-262's whitespace set, and look-around or backreferences fail compilation.
+//! is ECMA-262's whitespace set.
 
 #![warn(missing_docs)]
 
