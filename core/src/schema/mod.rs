@@ -14,6 +14,7 @@
 
 mod array;
 mod enumeration;
+mod format;
 mod number;
 mod object;
 mod pattern;
