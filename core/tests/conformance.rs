@@ -94,10 +94,10 @@ fn suite_outcomes_match_baseline() {
         }
     }
     let current: std::collections::BTreeSet<Key> = cases.iter().map(Case::key).collect();
-    let gone = baseline.keys().filter(|key| !current.contains(*key)).count();
-    if improvements + unlisted + gone > 0 {
+    let removed = baseline.keys().filter(|key| !current.contains(*key)).count();
+    if improvements + unlisted + removed > 0 {
         eprintln!(
-            "note: {improvements} cases improved on the baseline, {unlisted} are not in it and {gone} of it no longer exist; \
+            "note: {improvements} cases improved on the baseline, {unlisted} are not in it and {removed} of it no longer exist; \
              run JSONSEAM_BLESS=1 cargo test --test conformance to record them"
         );
     }
