@@ -140,18 +140,30 @@ fn render(cases: &[Case]) -> String {
     page
 }
 
+/// A row of the failure list: the drafts a group fails in, its failing tests over those
+/// drafts, and the detail of the first one.
+#[derive(Default)]
+struct FailureRow<'a> {
+    drafts: Vec<&'a str>,
+    tests: usize,
+    detail: String,
+}
+
 /// Lists the failing groups of the required suite, one row per file, group and outcome,
 /// with the drafts it fails in and the first detail (the compile error, for instance).
 fn render_failures(page: &mut String, cases: &[Case]) {
-    // (file, group description, outcome) -> (drafts, failing tests, first detail)
-    let mut rows: BTreeMap<(String, String, Outcome), (Vec<&str>, usize, String)> = BTreeMap::new();
+    // Keyed by file, group description and outcome.
+    let mut rows: BTreeMap<(String, String, Outcome), FailureRow> = BTreeMap::new();
     for case in cases.iter().filter(|c| c.is_required() && c.outcome != Outcome::Pass) {
         let key = (case.file.clone(), case.group_description.clone(), case.outcome);
-        let row = rows.entry(key).or_insert_with(|| (Vec::new(), 0, case.detail.clone().unwrap_or_default()));
-        if !row.0.contains(&case.draft) {
-            row.0.push(case.draft);
+        let row = rows.entry(key).or_insert_with(|| FailureRow {
+            detail: case.detail.clone().unwrap_or_default(),
+            ..FailureRow::default()
+        });
+        if !row.drafts.contains(&case.draft) {
+            row.drafts.push(case.draft);
         }
-        row.1 += 1;
+        row.tests += 1;
     }
 
     page.push_str("## Failures of the required suite\n\n");
@@ -161,7 +173,7 @@ fn render_failures(page: &mut String, cases: &[Case]) {
          that of the first one (for a compile error, the error).\n\n",
     );
     let mut current_file = String::new();
-    for ((file, group, outcome), (drafts, tests, detail)) in &rows {
+    for ((file, group, outcome), FailureRow { drafts, tests, detail }) in &rows {
         if *file != current_file {
             let _ = writeln!(page, "\n### `{file}`\n");
             page.push_str("| group | outcome | tests | drafts | detail |\n|---|---|---:|---|---|\n");

@@ -1,8 +1,8 @@
 //! The official JSON-Schema-Test-Suite, all five drafts with their optional files, checked
 //! against a committed baseline of outcomes (tests/conformance/baseline.tsv).
 //!
-//! Outcomes rank pass > compile_error > false_reject > chunking_mismatch > false_accept >
-//! panic (see `harness::Outcome`). The test fails on every case whose outcome is worse than
+//! Outcomes rank `pass` > `compile_error` > `false_reject` > `chunking_mismatch` >
+//! `false_accept` > `panic` (see `harness::Outcome`). The test fails on every case whose outcome is worse than
 //! its baseline, and on a case missing from the baseline whose outcome is a false accept or
 //! a panic. Improvements pass and are printed as a note. `JSONSEAM_BLESS=1 cargo test
 //! --test conformance` rewrites the baseline with the current outcomes.

@@ -305,6 +305,8 @@ fn read_label(label: &str, idn: bool) -> Option<(Vec<char>, usize)> {
 }
 
 /// Punycode (RFC 3492), the encoding of an A-label's part after `xn--`.
+// The short names (`n`, `i`, `k`, `t`, `q`, `m`) are those of the RFC's pseudocode.
+#[allow(clippy::many_single_char_names)]
 mod punycode {
     const BASE: u32 = 36;
     const T_MIN: u32 = 1;
@@ -746,7 +748,7 @@ fn authority(text: &str, iri: bool) -> bool {
     uri_chars(host, "", iri, false) && port.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The inside of `[...]`: an IPv6 address or `v` HEXDIG "." text (IPvFuture).
+/// The inside of `[...]`: an IPv6 address or `v<hex digits>.<text>` (`IPvFuture`).
 fn ip_literal(text: &str) -> bool {
     if let Some(future) = text.strip_prefix(['v', 'V']) {
         return match future.split_once('.') {

@@ -61,7 +61,7 @@ pub(crate) struct Pattern {
 enum Engine {
     /// A dense DFA with its unanchored start state, stepped one byte at a time.
     Dfa {
-        dfa: dense::DFA<Vec<u32>>,
+        dfa: Box<dense::DFA<Vec<u32>>>,
         start: StateID,
     },
     /// A backtracking matcher for look-around and backreferences, run on the whole string.
@@ -143,7 +143,8 @@ impl Pattern {
     /// a backtracking pattern exceeds [`BACKTRACK_LIMIT`] steps.
     // NOTE: the matcher does not call this yet; it compiles patterns with `compile`, which
     // accepts DFA patterns only.
-    #[allow(dead_code)]
+    // Without the `backtracking` feature no pattern can fail here.
+    #[allow(dead_code, clippy::unnecessary_wraps)]
     pub(crate) fn matches_text(&self, text: &str) -> Result<bool, String> {
         match &self.engine {
             Engine::Dfa { .. } => {
@@ -194,7 +195,7 @@ impl Pattern {
 
     fn dfa(&self) -> (&dense::DFA<Vec<u32>>, StateID) {
         match &self.engine {
-            Engine::Dfa { dfa, start } => (dfa, *start),
+            Engine::Dfa { dfa, start } => (dfa.as_ref(), *start),
             #[cfg(feature = "backtracking")]
             Engine::Backtracking(_) => {
                 panic!("pattern {:?} needs backtracking and cannot be stepped byte by byte", self.source)
@@ -243,7 +244,10 @@ fn compile_dfa(
                 format!("pattern {source:?} has no start state: {error}"),
             )
         })?;
-    Ok(Engine::Dfa { dfa, start })
+    Ok(Engine::Dfa {
+        dfa: Box::new(dfa),
+        start,
+    })
 }
 
 #[cfg(feature = "backtracking")]
