@@ -6,12 +6,14 @@
 //! instance bytes are `serde_json::to_vec(&data)`.
 //!
 //! ```text
-//! cargo run --release -p jsonseam --example coverage -- [DIR] [--list]
+//! cargo run --release -p jsonseam --example coverage -- [DIR] [--list] [--markdown]
 //! ```
 //!
 //! `DIR` defaults to `../shared/data/jsonschemabench` beside the workspace. `--list` prints
 //! every disagreement with the `valid` flag and every difference between whole and 1-byte
-//! validation.
+//! validation. `--markdown` prints only the per-subset tables of docs/coverage.md: compile
+//! rate and agreement per subset, and every compile failure grouped by reason. A file's
+//! subset is its name before `---`, or before a trailing `_<number>`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,6 +30,29 @@ const SLOWEST_SHOWN: usize = 10;
 
 /// How many keywords the survey with `unknown_keywords` set lists.
 const SURVEY_SHOWN: usize = 30;
+
+/// JSON Schema keywords, to name the keyword of a compile error whose schema path ends
+/// below it (a property name, an array index).
+const KEYWORDS: &[&str] = &[
+    "$ref", "$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id", "id",
+    "$schema", "$vocabulary", "$defs", "definitions", "type", "enum", "const", "properties",
+    "patternProperties", "additionalProperties", "propertyNames", "required", "minProperties",
+    "maxProperties", "dependencies", "dependentRequired", "dependentSchemas", "items", "prefixItems",
+    "additionalItems", "unevaluatedItems", "unevaluatedProperties", "contains", "minContains",
+    "maxContains", "minItems", "maxItems", "uniqueItems", "allOf", "anyOf", "oneOf", "not", "if",
+    "then", "else", "minLength", "maxLength", "pattern", "format", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "contentEncoding", "contentMediaType",
+    "contentSchema",
+];
+
+/// Compile and agreement counts of one subset of the corpus.
+#[derive(Default)]
+struct Subset {
+    files: usize,
+    compiled: usize,
+    instances: usize,
+    agreements: usize,
+}
 
 /// One test instance whose verdict differs from its `valid` flag.
 struct Disagreement {
@@ -78,22 +103,29 @@ struct Report {
     chunking_mismatches: Vec<ChunkingMismatch>,
     panics: Vec<(String, String)>,
     timings: Vec<(Duration, String)>,
+    subsets: BTreeMap<String, Subset>,
+    /// Compile failures with default options by reason (error kind and keyword), then by
+    /// subset.
+    failures_by_reason: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 fn main() -> ExitCode {
     let mut list = false;
+    let mut markdown = false;
     let mut dir = None;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--list" => list = true,
+            "--markdown" => markdown = true,
             "-h" | "--help" => {
-                println!("usage: coverage [DIR] [--list]");
-                println!("  DIR     directory of JSONSchemaBench files (default ../shared/data/jsonschemabench)");
-                println!("  --list  print every disagreement with a test's valid flag and every whole vs 1-byte difference");
+                println!("usage: coverage [DIR] [--list] [--markdown]");
+                println!("  DIR         directory of JSONSchemaBench files (default ../shared/data/jsonschemabench)");
+                println!("  --list      print every disagreement with a test's valid flag and every whole vs 1-byte difference");
+                println!("  --markdown  print only the per-subset tables: compile rate, agreement and compile failures by reason");
                 return ExitCode::SUCCESS;
             }
             other if other.starts_with('-') => {
-                eprintln!("unknown option {other:?}. Usage: coverage [DIR] [--list]");
+                eprintln!("unknown option {other:?}. Usage: coverage [DIR] [--list] [--markdown]");
                 return ExitCode::FAILURE;
             }
             other => dir = Some(PathBuf::from(other)),
@@ -139,7 +171,11 @@ fn main() -> ExitCode {
         }
     }
 
-    print_report(&dir, &mut report, started.elapsed(), list);
+    if markdown {
+        print_markdown(&report);
+    } else {
+        print_report(&dir, &mut report, started.elapsed(), list);
+    }
     if report.verdict_mismatches > 0 || !report.panics.is_empty() {
         ExitCode::FAILURE
     } else {
@@ -180,12 +216,21 @@ fn measure_file(path: &Path, name: &str, report: &mut Report) -> Result<(), Stri
 
     // The timing covers compiling with default options and checking the instances, not
     // the survey above.
+    let subset = subset_of(name);
+    report.subsets.entry(subset.clone()).or_default().files += 1;
     let started = Instant::now();
     let validator = match Validator::new(schema) {
         Ok(validator) => validator,
         Err(error) => {
             report.timings.push((started.elapsed(), name.to_owned()));
             record_compile_failure(&error, report);
+            let keyword = if error.kind() == SchemaErrorKind::UnsupportedKeyword {
+                last_token(error.schema_path())
+            } else {
+                keyword_of(error.schema_path())
+            };
+            let reason = format!("{} {keyword}", error.kind().as_str());
+            *report.failures_by_reason.entry(reason).or_default().entry(subset).or_default() += 1;
             if survey.is_ok() {
                 report.compiled_with_unknown_keywords += 1;
             }
@@ -193,6 +238,8 @@ fn measure_file(path: &Path, name: &str, report: &mut Report) -> Result<(), Stri
         }
     };
     report.compiled += 1;
+    let agreements_before = report.agreements;
+    let instances_before = report.instances;
 
     for (index, test) in tests.iter().enumerate() {
         let flagged_valid = test
@@ -204,7 +251,79 @@ fn measure_file(path: &Path, name: &str, report: &mut Report) -> Result<(), Stri
         check_instance(&validator, &instance, name, index, flagged_valid, report);
     }
     report.timings.push((started.elapsed(), name.to_owned()));
+    let counts = report.subsets.entry(subset).or_default();
+    counts.compiled += 1;
+    counts.instances += report.instances - instances_before;
+    counts.agreements += report.agreements - agreements_before;
     Ok(())
+}
+
+/// Returns the subset a corpus file belongs to: its name before `---`, or before a
+/// trailing `_<number>` (`BFCL_java_12.json` is in `BFCL_java`).
+fn subset_of(name: &str) -> String {
+    let stem = name.strip_suffix(".json").unwrap_or(name);
+    if let Some((subset, _)) = stem.split_once("---") {
+        return subset.to_owned();
+    }
+    match stem.rsplit_once('_') {
+        Some((subset, number)) if number.bytes().all(|b| b.is_ascii_digit()) => subset.to_owned(),
+        _ => stem.to_owned(),
+    }
+}
+
+/// Returns the keyword that a compile error other than an unsupported keyword is about:
+/// the last reference token of its schema path that is a JSON Schema keyword, or
+/// `(schema)` when there is none.
+fn keyword_of(schema_path: &str) -> String {
+    schema_path
+        .split('/')
+        .rev()
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .find(|token| KEYWORDS.contains(&token.as_str()))
+        .unwrap_or_else(|| "(schema)".to_owned())
+}
+
+/// Prints the per-subset tables of docs/coverage.md.
+fn print_markdown(report: &Report) {
+    println!("| subset | schemas | compiled | compile rate | instances of compiled schemas | agree with `valid` | agreement |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut total = Subset::default();
+    for (name, subset) in &report.subsets {
+        print_subset_row(name, subset);
+        total.files += subset.files;
+        total.compiled += subset.compiled;
+        total.instances += subset.instances;
+        total.agreements += subset.agreements;
+    }
+    print_subset_row("**all**", &total);
+    println!();
+
+    let mut reasons: Vec<(&String, &BTreeMap<String, usize>, usize)> = report
+        .failures_by_reason
+        .iter()
+        .map(|(reason, subsets)| (reason, subsets, subsets.values().sum()))
+        .collect();
+    reasons.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    println!("| reason (error kind and keyword) | schemas | by subset |");
+    println!("|---|---:|---|");
+    for (reason, subsets, count) in reasons {
+        let mut by_subset: Vec<(&String, &usize)> = subsets.iter().collect();
+        by_subset.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let breakdown: Vec<String> = by_subset.iter().map(|(subset, n)| format!("{subset} {n}")).collect();
+        println!("| `{reason}` | {count} | {} |", breakdown.join(", "));
+    }
+}
+
+fn print_subset_row(name: &str, subset: &Subset) {
+    println!(
+        "| {name} | {} | {} | {} | {} | {} | {} |",
+        subset.files,
+        subset.compiled,
+        percent(subset.compiled, subset.files),
+        subset.instances,
+        subset.agreements,
+        percent(subset.agreements, subset.instances)
+    );
 }
 
 fn record_compile_failure(error: &SchemaError, report: &mut Report) {

@@ -100,6 +100,8 @@ enum ThreadState {
         /// Range of the enumeration's sorted strings that the content still begins with.
         members: (u32, u32),
         pattern: Option<PatternState>,
+        /// The decoded string so far, for `format` and backtracking patterns.
+        text: Option<Vec<u8>>,
     },
     Object {
         required: Bits,
@@ -837,13 +839,20 @@ impl Engine<'_> {
                     .string
                     .as_deref()
                     .and_then(|s| s.pattern)
+                    .filter(|&p| schema.patterns[p as usize].is_streaming())
                     .map(|p| schema.patterns[p as usize].start());
+                let text = node
+                    .string
+                    .as_deref()
+                    .is_some_and(|s| s.needs_text(&schema.patterns))
+                    .then(Vec::new);
                 self.m.frames[depth].checks_bytes = true;
                 (
                     ThreadState::String {
                         code_points: 0,
                         members,
                         pattern,
+                        text,
                     },
                     true,
                 )
@@ -910,9 +919,12 @@ impl Engine<'_> {
                 continue;
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
-            let ThreadState::String { code_points, members, pattern } = &mut self.m.threads[t].state else {
+            let ThreadState::String { code_points, members, pattern, text } = &mut self.m.threads[t].state else {
                 continue;
             };
+            if let Some(text) = text {
+                text.extend_from_slice(bytes);
+            }
             let mut failure: Option<(usize, &'static str, String, String)> = None;
 
             if let Some(enumeration) = node.enumeration.as_deref() {
@@ -984,7 +996,7 @@ impl Engine<'_> {
                 continue;
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
-            let ThreadState::String { code_points, members, pattern } = &self.m.threads[t].state else {
+            let ThreadState::String { code_points, members, pattern, text } = &self.m.threads[t].state else {
                 self.m.threads[t].status = Tri::True;
                 continue;
             };
@@ -1012,6 +1024,28 @@ impl Engine<'_> {
                             format!("a string matching {:?}", compiled.source),
                             "a string that does not match".to_owned(),
                         ));
+                    }
+                }
+                if let Some(text) = text.as_deref().filter(|_| failure.is_none()) {
+                    let text = String::from_utf8_lossy(text);
+                    if let Some(id) = rules.pattern.filter(|&p| !self.schema.patterns[p as usize].is_streaming()) {
+                        let compiled = &self.schema.patterns[id as usize];
+                        match compiled.matches_text(&text) {
+                            Ok(true) => {}
+                            Ok(false) => {
+                                failure = Some((
+                                    "pattern",
+                                    format!("a string matching {:?}", compiled.source),
+                                    "a string that does not match".to_owned(),
+                                ));
+                            }
+                            Err(why) => failure = Some(("pattern", format!("a string matching {:?}", compiled.source), why)),
+                        }
+                    }
+                    if let Some(name) = rules.format.as_deref().filter(|_| failure.is_none()) {
+                        if !crate::schema::format::check(name, &text) {
+                            failure = Some(("format", format!("a string in the {name:?} format"), format!("{text:?}")));
+                        }
                     }
                 }
             }

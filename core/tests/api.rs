@@ -115,7 +115,7 @@ fn schema_errors_name_keyword_and_path() {
         (json!({"properties": {"a": {"minimum": "3"}}}), SchemaErrorKind::InvalidKeyword, "/properties/a/minimum"),
         (json!({"properties": {"a": {"unevaluatedProperties": 3}}}), SchemaErrorKind::InvalidKeyword, "/properties/a/unevaluatedProperties"),
         (json!({"$dynamicRef": "#nowhere"}), SchemaErrorKind::UnresolvedReference, "/$dynamicRef"),
-        (json!({"pattern": "(?=x)"}), SchemaErrorKind::InvalidPattern, "/pattern"),
+        (json!({"pattern": "(unclosed"}), SchemaErrorKind::InvalidPattern, "/pattern"),
         (json!({"$ref": "#/$defs/missing"}), SchemaErrorKind::UnresolvedReference, "/$ref"),
         (json!({"$ref": "other.json"}), SchemaErrorKind::UnresolvedReference, "/$ref"),
         (json!({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}, "$ref": "#/$defs/a"}), SchemaErrorKind::ReferenceCycle, "/$defs/a"),
@@ -216,4 +216,71 @@ fn message_escapes_control_characters_in_path() {
     let message = rejection.to_string();
     assert!(!message.contains('\u{1b}') && !message.contains('\n'), "{message:?}");
     assert!(message.contains("instance path /\\u{1b}[2J\\nx"), "{message}");
+}
+
+/// The offset at which `input` is rejected when fed one byte at a time, or `None`.
+fn rejected_at(schema: &serde_json::Value, input: &[u8]) -> Option<u64> {
+    let validator = Validator::with_options(schema, Options::strict()).unwrap();
+    let mut stream = validator.stream();
+    for byte in input {
+        if let Err(rejection) = stream.feed(std::slice::from_ref(byte)) {
+            return Some(rejection.offset());
+        }
+    }
+    stream.finish().err().map(|r| r.offset())
+}
+
+#[test]
+fn new_keywords_decide_at_their_documented_byte() {
+    // `not: {type: string}` fails at the opening quote.
+    assert_eq!(rejected_at(&json!({"not": {"type": "string"}}), br#""abc""#), Some(0));
+    // `not: {required: [x]}` fails at the closing quote of the key `x`.
+    assert_eq!(rejected_at(&json!({"not": {"required": ["x"]}}), br#"{"x": 1, "y": 2}"#), Some(3));
+    // `uniqueItems` fails at the last byte of the first repeated item.
+    assert_eq!(rejected_at(&json!({"uniqueItems": true}), br#"[{"a": 1}, 2, {"a": 1.0}]"#), Some(23));
+    // A key that no schema can evaluate under `unevaluatedProperties: false` fails before
+    // its value ends.
+    let schema = json!({"allOf": [{"properties": {"a": true}}], "unevaluatedProperties": false});
+    assert_eq!(rejected_at(&schema, br#"{"a": 1, "b": 2}"#), Some(14));
+    assert_eq!(rejected_at(&schema, br#"{"a": 1}"#), None);
+    // `maxContains` fails at the end of the item one past the limit.
+    let schema = json!({"contains": {"type": "integer"}, "maxContains": 1});
+    assert_eq!(rejected_at(&schema, b"[1, \"x\", 2, 3]"), Some(10));
+    // `if` decided early: the branch it picks decides.
+    let schema = json!({"if": {"type": "string"}, "then": {"maxLength": 2}, "else": {"type": "integer"}});
+    assert_eq!(rejected_at(&schema, br#""abc""#), Some(3));
+    assert_eq!(rejected_at(&schema, b"[]"), Some(0));
+    // Look-around patterns are checked when the string closes.
+    assert_eq!(rejected_at(&json!({"pattern": "^(?!x)"}), br#""xy""#), Some(3));
+    assert_eq!(rejected_at(&json!({"pattern": "^(?!x)"}), br#""yx""#), None);
+}
+
+#[test]
+fn format_is_an_assertion_only_on_request() {
+    let schema = json!({"format": "date"});
+    assert!(Validator::new(&schema).unwrap().is_valid(br#""not a date""#));
+    let mut options = Options::strict();
+    options.format_assertion = true;
+    let validator = Validator::with_options(&schema, options).unwrap();
+    assert!(validator.is_valid(br#""2026-12-04""#));
+    let rejection = validator.validate(br#""2026-13-04""#).unwrap_err();
+    assert_eq!(rejection.schema_path(), "/format");
+    assert_eq!(rejection.offset(), 11);
+}
+
+#[test]
+fn remote_documents_resolve_only_when_registered() {
+    let schema = json!({"$ref": "https://example.com/name.json"});
+    let error = Validator::new(&schema).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::UnresolvedReference);
+    let mut resources = jsonseam::Resources::new();
+    resources.add("https://example.com/name.json", json!({"type": "string", "minLength": 1}));
+    let validator = Validator::with_resources(&schema, Options::strict(), &resources).unwrap();
+    assert!(validator.is_valid(br#""Ann""#));
+    assert!(!validator.is_valid(br#""""#));
+    // The drafts' metaschemas ship with the crate.
+    let schema = json!({"$ref": "http://json-schema.org/draft-07/schema#"});
+    let validator = Validator::new(&schema).unwrap();
+    assert!(validator.is_valid(br#"{"type": "string"}"#));
+    assert!(!validator.is_valid(br#"{"type": 12}"#));
 }

@@ -101,6 +101,9 @@ impl<'a> Index<'a> {
     fn add_document(&mut self, document: &'a Value, base: String, forced: Option<Draft>, is_root: bool) {
         let doc = self.documents.len() as u32;
         self.documents.push((document, base.clone()));
+        // The option decides the root schema's draft; a registered document's own
+        // `$schema` wins over it, so a draft-07 document stays draft 07.
+        let forced = if is_root { forced } else { declared_draft(document).or(forced) };
         let draft = forced.or_else(|| declared_draft(document));
         let root_resource = self.push_resource(Location { doc, pointer: String::new() }, document);
         // The root's own URI names the document; an `$id` at the root adds a second name.

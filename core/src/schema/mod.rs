@@ -14,6 +14,7 @@
 
 mod array;
 mod enumeration;
+pub(crate) mod format;
 mod index;
 mod number;
 mod object;
@@ -37,7 +38,7 @@ pub(crate) use string::{count_code_points, StringRules};
 pub(crate) use types::{TypeSet, ValueKind};
 
 use crate::error::{SchemaError, SchemaErrorKind};
-use crate::options::Options;
+use crate::options::{Draft, Options};
 use index::{Index, Location};
 
 pub(crate) type NodeId = u32;
@@ -71,6 +72,30 @@ const ANNOTATIONS: &[&str] = &[
 /// Validation keywords of some draft that this engine does not enforce yet. A schema that
 /// uses one fails to compile unless [`Options::unknown_keywords`] is set.
 const UNSUPPORTED: &[&str] = &[];
+
+/// Whether `keyword` is a keyword of `draft`; the lenient default (`None`) reads them all.
+/// A keyword from another draft is an annotation.
+fn defined_in(keyword: &str, draft: Option<Draft>) -> bool {
+    const SINCE_2019: &[&str] = &[
+        "dependentRequired",
+        "dependentSchemas",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "minContains",
+        "maxContains",
+        "$recursiveRef",
+        "$dynamicRef",
+        "prefixItems",
+    ];
+    match draft {
+        None => true,
+        Some(Draft::Draft4) => !SINCE_2019.contains(&keyword) && !matches!(keyword, "const" | "contains" | "propertyNames" | "if"),
+        Some(Draft::Draft6) => !SINCE_2019.contains(&keyword) && keyword != "if",
+        Some(Draft::Draft7) => !SINCE_2019.contains(&keyword),
+        Some(Draft::Draft201909) => !matches!(keyword, "prefixItems" | "$dynamicRef"),
+        Some(Draft::Draft202012) => !matches!(keyword, "$recursiveRef" | "additionalItems"),
+    }
+}
 
 /// `if`, `then` and `else` of one schema object.
 #[derive(Debug, Clone, Copy)]
@@ -292,7 +317,7 @@ impl<'a> Compiler<'a> {
     }
 
     pub(crate) fn add_pattern(&mut self, source: &str, schema_path: &str) -> Result<u32, SchemaError> {
-        let pattern = Pattern::compile(source, schema_path, self.options.max_pattern_bytes)?;
+        let pattern = Pattern::compile_any(source, schema_path, self.options.max_pattern_bytes)?;
         self.patterns.push(pattern);
         Ok(u32::try_from(self.patterns.len() - 1).expect("fewer than 2^32 patterns"))
     }
@@ -338,6 +363,10 @@ impl<'a> Compiler<'a> {
         }
 
         for (keyword, value) in map {
+            if !defined_in(keyword, info.draft) {
+                self.unchecked.push(cx.keyword_path(keyword));
+                continue;
+            }
             match keyword.as_str() {
                 "type" => node.types = Some(types::compile(value, &cx)?),
                 "enum" | "const" => {

@@ -22,6 +22,14 @@ pub(crate) struct StringRules {
 }
 
 impl StringRules {
+    /// Whether a rule needs the whole string at its closing quote: `format`, or a
+    /// `pattern` that cannot be stepped byte by byte.
+    pub(crate) fn needs_text(&self, patterns: &[super::Pattern]) -> bool {
+        self.format.is_some() || self.pattern.is_some_and(|p| !patterns[p as usize].is_streaming())
+    }
+}
+
+impl StringRules {
     pub(crate) fn compile_keyword(
         &mut self,
         keyword: &str,
@@ -36,7 +44,10 @@ impl StringRules {
                 let name = value.as_str().ok_or_else(|| {
                     SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), "format must be a string")
                 })?;
-                self.format = Some(name.into());
+                // Unknown formats are annotations in every draft.
+                if super::format::known(name) {
+                    self.format = Some(name.into());
+                }
             }
             _ => {
                 let path = cx.keyword_path(keyword);
