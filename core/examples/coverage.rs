@@ -6,7 +6,7 @@
 //! instance bytes are `serde_json::to_vec(&data)`.
 //!
 //! ```text
-//! cargo run --release -p jsonseam --example coverage -- [DIR] [--list] [--markdown]
+//! cargo run --release -p jsonseam --example coverage -- [DIR] [--list] [--markdown] [--format]
 //! ```
 //!
 //! `DIR` defaults to `../shared/data/jsonschemabench` beside the workspace. `--list` prints
@@ -112,20 +112,23 @@ struct Report {
 fn main() -> ExitCode {
     let mut list = false;
     let mut markdown = false;
+    let mut format = false;
     let mut dir = None;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--list" => list = true,
             "--markdown" => markdown = true,
+            "--format" => format = true,
             "-h" | "--help" => {
-                println!("usage: coverage [DIR] [--list] [--markdown]");
+                println!("usage: coverage [DIR] [--list] [--markdown] [--format]");
                 println!("  DIR         directory of JSONSchemaBench files (default ../shared/data/jsonschemabench)");
                 println!("  --list      print every disagreement with a test's valid flag and every whole vs 1-byte difference");
                 println!("  --markdown  print only the per-subset tables: compile rate, agreement and compile failures by reason");
+                println!("  --format    check format as an assertion, as the validators that wrote the valid flags did");
                 return ExitCode::SUCCESS;
             }
             other if other.starts_with('-') => {
-                eprintln!("unknown option {other:?}. Usage: coverage [DIR] [--list] [--markdown]");
+                eprintln!("unknown option {other:?}. Usage: coverage [DIR] [--list] [--markdown] [--format]");
                 return ExitCode::FAILURE;
             }
             other => dir = Some(PathBuf::from(other)),
@@ -156,7 +159,7 @@ fn main() -> ExitCode {
     for path in &paths {
         let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         report.files += 1;
-        let result = catch_unwind(AssertUnwindSafe(|| measure_file(path, &name, &mut report)));
+        let result = catch_unwind(AssertUnwindSafe(|| measure_file(path, &name, format, &mut report)));
         match result {
             Ok(Ok(())) => {}
             Ok(Err(reason)) => report.unreadable.push((name, reason)),
@@ -185,7 +188,7 @@ fn main() -> ExitCode {
 
 /// Compiles one file's schema and checks its test instances, adding the results to
 /// `report`. Returns the reason when the file is not in the expected shape.
-fn measure_file(path: &Path, name: &str, report: &mut Report) -> Result<(), String> {
+fn measure_file(path: &Path, name: &str, format: bool, report: &mut Report) -> Result<(), String> {
     let text = fs::read(path).map_err(|error| format!("read failed: {error}"))?;
     let file: Value = serde_json::from_slice(&text).map_err(|error| format!("invalid JSON: {error}"))?;
     let schema = file.get("schema").ok_or("missing \"schema\"")?;
@@ -219,7 +222,9 @@ fn measure_file(path: &Path, name: &str, report: &mut Report) -> Result<(), Stri
     let subset = subset_of(name);
     report.subsets.entry(subset.clone()).or_default().files += 1;
     let started = Instant::now();
-    let validator = match Validator::new(schema) {
+    let mut options = Options::default();
+    options.format_assertion = format;
+    let validator = match Validator::with_options(schema, options) {
         Ok(validator) => validator,
         Err(error) => {
             report.timings.push((started.elapsed(), name.to_owned()));
