@@ -21,7 +21,9 @@
 //! `fancy-regex` backtracking matcher with a step limit ([`BACKTRACK_LIMIT`]). It cannot be
 //! stepped byte by byte: [`Pattern::is_streaming`] is false, nothing aborts early, and the
 //! whole string is checked by [`Pattern::matches_text`] when it closes. Without the feature
-//! such a pattern fails compilation with [`SchemaErrorKind::InvalidPattern`].
+//! such a pattern fails compilation with [`SchemaErrorKind::InvalidPattern`]. A pattern
+//! whose DFA would pass `max_pattern_bytes` takes the same backtracking path when the
+//! feature is on, and fails with [`SchemaErrorKind::PatternTooLarge`] when it is off.
 
 use std::fmt::Write as _;
 
@@ -125,7 +127,14 @@ impl Pattern {
         let engine = if translation.needs_backtracking {
             compile_backtracking(&translation.syntax, max_bytes).map_err(invalid)?
         } else {
-            compile_dfa(source, &translation.syntax, schema_path, max_bytes)?
+            match compile_dfa(source, &translation.syntax, schema_path, max_bytes) {
+                // A pattern whose DFA is too large (`^(?:\S+\s+){0,199}\S+$`) still has a
+                // backtracking form, checked when the string closes.
+                Err(error) if error.kind() == SchemaErrorKind::PatternTooLarge && cfg!(feature = "backtracking") => {
+                    compile_backtracking(&translation.syntax, max_bytes).map_err(|_| error)?
+                }
+                other => other?,
+            }
         };
         Ok(Self {
             source: source.to_owned(),
