@@ -3,18 +3,22 @@
 # WebAssembly module, the JavaScript wrapper and its type declarations), copies it into
 # demo/pkg/ for the browser demo, and fails if the gzipped .wasm exceeds its size budget.
 #
-# Needs rustup, cargo, gzip and network access to crates.io on the first run, which
-# installs wasm-bindgen-cli (several minutes of compiling).
+# Needs rustup, cargo, gzip, Node.js and npm, and network access to crates.io and the npm
+# registry on the first run, which installs wasm-bindgen-cli (several minutes of compiling)
+# and Binaryen's wasm-opt.
 #
 # Environment:
 #   JSONSEAM_WASM_MAX_GZIP_BYTES  size budget of the .wasm after gzip -9, in bytes
 #                                 (default 307200, that is 300 KiB)
+#   JSONSEAM_WASM_TOOLS           scratch folder where npm installs Binaryen
+#                                 (default ${TMPDIR:-/tmp}/jsonseam-wasm-tools)
 set -euo pipefail
 
 wasm_dir="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$wasm_dir/../.." && pwd)"
 pkg="$wasm_dir/pkg"
 max_gzip_bytes="${JSONSEAM_WASM_MAX_GZIP_BYTES:-307200}"
+binaryen_version=132.0.0
 cd "$root"
 
 echo "== wasm32 target"
@@ -56,29 +60,42 @@ for target in web nodejs; do
         --out-dir "$out" "$module"
 done
 
+# Size after gzip -9, without the file name that gzip would otherwise store in its header.
 gzip_size() {
-    gzip -9 -c "$1" | wc -c | tr -d ' '
+    gzip -9 -n -c "$1" | wc -c | tr -d ' '
 }
 
-# wasm-opt runs only where it is installed, and its output is kept only if it compresses
-# smaller: on this module Binaryen 108 (Debian) and 132 (npm) gave a smaller raw file but a
-# larger gzip.
-if command -v wasm-opt >/dev/null 2>&1; then
-    echo "== wasm-opt ($(wasm-opt --version))"
-    optimized="$(mktemp --suffix=.wasm)"
-    trap 'rm -f "$optimized"' EXIT
-    wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-        --enable-mutable-globals --enable-multivalue --enable-reference-types \
-        "$pkg/web/jsonseam_wasm_bg.wasm" -o "$optimized"
-    before="$(gzip_size "$pkg/web/jsonseam_wasm_bg.wasm")"
-    after="$(gzip_size "$optimized")"
-    if [ "$after" -lt "$before" ]; then
-        echo "wasm-opt: $before -> $after bytes gzipped; keeping its output"
-        cp "$optimized" "$pkg/web/jsonseam_wasm_bg.wasm"
-        cp "$optimized" "$pkg/node/jsonseam_wasm_bg.wasm"
-    else
-        echo "wasm-opt: $before -> $after bytes gzipped; keeping the original"
-    fi
+echo "== wasm-opt (Binaryen $binaryen_version from npm)"
+# npm installs Binaryen into a scratch folder outside the repository. The version is pinned
+# because another version may give another size.
+tools="${JSONSEAM_WASM_TOOLS:-${TMPDIR:-/tmp}/jsonseam-wasm-tools}"
+wasm_opt="$tools/node_modules/.bin/wasm-opt"
+installed_binaryen="$(node -p "require('$tools/node_modules/binaryen/package.json').version" 2>/dev/null || true)"
+if [ ! -x "$wasm_opt" ] || [ "$installed_binaryen" != "$binaryen_version" ]; then
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-save --no-audit --no-fund "binaryen@$binaryen_version"
+fi
+# -Os with Binaryen's inlining turned off. Measured with Binaryen 132 on the module of
+# rustc 1.95 at opt-level z (845,493 bytes, 297,528 gzipped): -Oz and -Os shrank the raw
+# file to 789,753 and 793,864 bytes but grew the gzipped size to 302,369 and 302,394 bytes.
+# Without inlining, -Os gave 805,248 bytes, 292,469 gzipped, and validation took as long
+# as before within the noise of a shared 2-core machine.
+optimized="$(mktemp --suffix=.wasm)"
+trap 'rm -f "$optimized"' EXIT
+"$wasm_opt" -Os --always-inline-max-function-size 0 --one-caller-inline-max-function-size 0 \
+    --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+    --enable-mutable-globals --enable-multivalue --enable-reference-types \
+    "$pkg/web/jsonseam_wasm_bg.wasm" -o "$optimized"
+before="$(gzip_size "$pkg/web/jsonseam_wasm_bg.wasm")"
+after="$(gzip_size "$optimized")"
+# A later change to the module could make wasm-opt's output compress worse, so the build
+# keeps the smaller of the two.
+if [ "$after" -lt "$before" ]; then
+    echo "wasm-opt: $before -> $after bytes gzipped; keeping its output"
+    cp "$optimized" "$pkg/web/jsonseam_wasm_bg.wasm"
+    cp "$optimized" "$pkg/node/jsonseam_wasm_bg.wasm"
+else
+    echo "wasm-opt: $before -> $after bytes gzipped; keeping the original"
 fi
 
 echo "== package files"
