@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Builds the npm package `jsonseam` into bindings/wasm/pkg/ (web and Node.js builds of the
-# WebAssembly module, the JavaScript wrapper and its type declarations), copies it into
-# demo/pkg/ for the browser demo, and fails if the gzipped .wasm exceeds its size budget.
+# WebAssembly module, the JavaScript wrapper and its type declarations) and fails if the
+# gzipped .wasm exceeds its size budget.
+#
+# The demo page loads a copy of the web build that is committed under demo/pkg/, so that it
+# runs from a plain static file server without a build. A normal build leaves that copy
+# alone and warns when it was built from other sources than the checkout's.
+#
+# Usage:
+#   build.sh                build pkg/, then check the demo's copy
+#   build.sh --update-demo  build pkg/, then replace demo/pkg/ with its web build and write
+#                           demo/pkg/built-from.txt; commit both afterwards
+#   build.sh --check-demo   only check the demo's copy, without building
 #
 # Needs rustup, cargo, gzip, Node.js and npm, and network access to crates.io and the npm
 # registry on the first run, which installs wasm-bindgen-cli (several minutes of compiling)
@@ -19,7 +29,61 @@ root="$(cd "$wasm_dir/../.." && pwd)"
 pkg="$wasm_dir/pkg"
 max_gzip_bytes="${JSONSEAM_WASM_MAX_GZIP_BYTES:-307200}"
 binaryen_version=132.0.0
+demo_pkg="$wasm_dir/demo/pkg"
+demo_stamp="$demo_pkg/built-from.txt"
+# The sources of the module and of the JavaScript that the demo loads, relative to the
+# repository root. The stamp stores one SHA-256 over all of them.
+demo_sources=(Cargo.toml Cargo.lock core/Cargo.toml core/src bindings/wasm/Cargo.toml
+    bindings/wasm/src bindings/wasm/js bindings/wasm/build.sh)
+
+mode=build
+case "${1:-}" in
+    "") ;;
+    --update-demo) mode=update-demo ;;
+    --check-demo) mode=check-demo ;;
+    -h | --help)
+        sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *)
+        echo "build.sh: unknown argument $1; expected --update-demo, --check-demo or nothing" >&2
+        exit 2
+        ;;
+esac
 cd "$root"
+
+# Prints one SHA-256 over the paths and contents of the files under demo_sources.
+sources_hash() {
+    find "${demo_sources[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum \
+        | sha256sum | cut -d' ' -f1
+}
+
+# Warns, without failing, when the demo's committed copy was built from other sources.
+check_demo() {
+    local built current
+    built="$(sed -n 's/^sources-sha256: //p' "$demo_stamp" 2>/dev/null || true)"
+    current="$(sources_hash)"
+    if [ "$built" = "$current" ]; then
+        echo "demo/pkg/ was built from the current sources ($current)"
+        return
+    fi
+    cat >&2 <<WARNING
+================================================================================
+WARNING: bindings/wasm/demo/pkg/ is stale. It was built from sources with SHA-256
+${built:-(no stamp found)}, and the checkout's sources now hash to
+$current.
+The demo page runs that older build. Refresh it and commit the result:
+    bindings/wasm/build.sh --update-demo
+    git add bindings/wasm/demo/pkg
+================================================================================
+WARNING
+}
+
+if [ "$mode" = check-demo ]; then
+    echo "== demo"
+    check_demo
+    exit 0
+fi
 
 echo "== wasm32 target"
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -116,6 +180,25 @@ if [ "$gzipped_size" -gt "$max_gzip_bytes" ]; then
 fi
 
 echo "== demo"
-rm -rf "$wasm_dir/demo/pkg"
-cp -R "$pkg" "$wasm_dir/demo/pkg"
-echo "built $pkg and $wasm_dir/demo/pkg"
+if [ "$mode" = update-demo ]; then
+    # Only what the page loads: the web build and the wrapper modules it imports.
+    rm -rf "$demo_pkg"
+    mkdir -p "$demo_pkg"
+    cp -R "$pkg/web" "$demo_pkg/web"
+    cp "$pkg/api.js" "$pkg/bindings.js" "$pkg/tape.js" "$demo_pkg/"
+    {
+        echo "# Written by bindings/wasm/build.sh --update-demo. The build compares sources-sha256"
+        echo "# with the checkout's sources and warns when the two differ."
+        echo "sources-sha256: $(sources_hash)"
+        echo "sources: ${demo_sources[*]}"
+        echo "checkout: $(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+        echo "rustc: $(rustc --version)"
+        echo "wasm-bindgen: $bindgen_version"
+        echo "binaryen: $binaryen_version"
+        echo "wasm-gzip-bytes: $gzipped_size"
+    } > "$demo_stamp"
+    echo "wrote $demo_pkg; commit it with: git add bindings/wasm/demo/pkg"
+else
+    check_demo
+fi
+echo "built $pkg"
