@@ -1,9 +1,11 @@
-// End-to-end test of the demo page in headless Chromium: serves demo/ on 127.0.0.1,
-// replays both recordings, checks the rendered values, report and divergence marker
-// against the Node package's results for the same input, and saves screenshots to
-// test-output/.
+// End-to-end test of the demo page in headless Chromium, as a reader gets it from a fresh
+// clone. It serves the files of demo/ that git tracks on 127.0.0.1, so the page runs the
+// committed copy of the web build in demo/pkg/, not the fresh build in pkg/. It replays both
+// recordings and checks the rendered values, report and divergence marker against the
+// freshly built Node package's results for the same input. Screenshots go to test-output/.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -28,21 +30,46 @@ const contentTypes = {
   '.json': 'application/json',
 };
 
-/** Serves files under `root` on 127.0.0.1 at a free port. */
-async function serve(root) {
+/**
+ * Lists the files under `root` that git tracks, relative to it, or returns null when `root`
+ * is not in a git checkout (an unpacked archive, say).
+ */
+function trackedFiles(root) {
+  try {
+    const output = execFileSync('git', ['ls-files', '-z', '--cached', '--', '.'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return new Set(output.split('\0').filter((file) => file !== ''));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves the files under `root` on 127.0.0.1 at a free port, as a plain static server does.
+ * When `tracked` is a set, only those files are found, so that a page that needs an
+ * uncommitted file fails here as it would in a fresh clone. Records every request's path
+ * and status in `requests`.
+ */
+async function serve(root, tracked, requests) {
   const server = createServer(async (request, response) => {
     const pathname = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
     const file = path.join(root, pathname === '/' ? 'index.html' : pathname);
+    const relative = path.relative(root, file).split(path.sep).join('/');
+    let status = 404;
     if (!file.startsWith(root + path.sep)) {
-      response.writeHead(403).end();
-      return;
+      status = 403;
+    } else if (tracked === null || tracked.has(relative)) {
+      try {
+        const body = await readFile(file);
+        status = 200;
+        response.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
+        response.end(body);
+      } catch {
+        status = 404;
+      }
     }
-    try {
-      const body = await readFile(file);
-      response.writeHead(200, { 'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream' });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
+    requests.push({ path: pathname, status });
+    if (status !== 200) {
+      response.writeHead(status).end();
     }
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,12 +81,20 @@ describe('demo page', { timeout: 120_000 }, () => {
   let browser;
   let page;
   const pageErrors = [];
+  const requests = [];
 
   before(async () => {
     assert.ok(existsSync(chromiumPath), `${chromiumPath} not found; install Debian's chromium package or set CHROMIUM_PATH`);
-    assert.ok(existsSync(path.join(demoDir, 'pkg', 'web', 'index.js')), 'demo/pkg is missing; run build.sh first');
+    assert.ok(
+      existsSync(path.join(demoDir, 'pkg', 'web', 'index.js')),
+      'demo/pkg/web/index.js is missing: it is committed, so restore it with `git checkout -- demo/pkg` or rebuild it with `build.sh --update-demo`',
+    );
+    const tracked = trackedFiles(demoDir);
+    if (tracked === null) {
+      console.log('# demo/ is not in a git checkout, so every file under it is served');
+    }
     mkdirSync(outputDir, { recursive: true });
-    server = await serve(demoDir);
+    server = await serve(demoDir, tracked, requests);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -72,7 +107,12 @@ describe('demo page', { timeout: 120_000 }, () => {
       }
     });
     await page.goto(`http://127.0.0.1:${server.address().port}/index.html?delay=5`);
-    await page.waitForSelector('#state[data-state="ready"]', { timeout: 30_000 });
+    try {
+      await page.waitForSelector('#state[data-state="ready"]', { timeout: 30_000 });
+    } catch (error) {
+      const failed = requests.filter((request) => request.status !== 200);
+      assert.fail(`the page did not become ready: ${error.message}\nfailed requests: ${JSON.stringify(failed)}\npage errors: ${JSON.stringify(pageErrors)}`);
+    }
   });
 
   after(async () => {
@@ -140,5 +180,14 @@ describe('demo page', { timeout: 120_000 }, () => {
 
     await page.screenshot({ path: path.join(outputDir, 'demo-screenshot.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
+  });
+
+  test('page loads only committed files', () => {
+    const paths = requests.map((request) => request.path);
+    for (const file of ['/index.html', '/demo.js', '/pkg/web/index.js', '/pkg/web/jsonseam_wasm_bg.wasm']) {
+      assert.ok(paths.includes(file), `the page did not request ${file}: ${paths.join(', ')}`);
+    }
+    const failed = requests.filter((request) => request.status !== 200);
+    assert.deepEqual(failed, [], 'requests for files that are missing or not tracked by git');
   });
 });
