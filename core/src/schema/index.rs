@@ -7,6 +7,7 @@
 //! are data), so an `$id` or `$anchor` counts only where a schema can stand.
 
 use std::collections::HashMap;
+#[cfg(feature = "metaschemas")]
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -248,6 +249,16 @@ pub(crate) fn declared_draft(value: &Value) -> Option<Draft> {
 
 /// The metaschema documents of the supported drafts, parsed on first use. A schema may
 /// `$ref` them (to validate a schema held in an instance, say) without registering them.
+/// Without the `metaschemas` feature none is embedded, and such a reference must name a
+/// registered document like any other.
+#[cfg(not(feature = "metaschemas"))]
+fn metaschema(_uri: &str) -> Option<&'static Value> {
+    None
+}
+
+/// The metaschema documents of the supported drafts, parsed on first use. A schema may
+/// `$ref` them (to validate a schema held in an instance, say) without registering them.
+#[cfg(feature = "metaschemas")]
 fn metaschema(uri: &str) -> Option<&'static Value> {
     macro_rules! embedded {
         ($file:literal) => {{
