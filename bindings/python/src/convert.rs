@@ -227,9 +227,8 @@ impl KeyCache {
 /// does, and to `float` otherwise. `float` follows IEEE 754 rounding, so `1e400` becomes
 /// `inf`; the canonical text keeps the digits as written.
 pub fn number_to_py<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    // The core sends number text as ASCII, so the lossy branch never replaces anything.
-    let text = String::from_utf8_lossy(text);
-    let text = text.as_ref();
+    let text = std::str::from_utf8(text)
+        .map_err(|_| PyValueError::new_err(format!("invalid number text {text:?} from the validator")))?;
     let is_integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
     if !is_integer {
         let value: f64 = text
