@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use jsonseam::{Outcome, Report};
+use jsonseam::Report;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -18,18 +18,6 @@ pub struct Finished {
     pub tape: Tape,
     pub report: Report,
     pub bytes: u64,
-}
-
-impl Finished {
-    /// Takes the report and length from the outcome; `tape` is the tape that the outcome's
-    /// sink recorded into.
-    pub fn from_outcome<S>(outcome: &Outcome<S>, tape: Tape) -> Self {
-        Self {
-            tape,
-            report: outcome.report().clone(),
-            bytes: outcome.bytes(),
-        }
-    }
 }
 
 /// A document that satisfied the schema.

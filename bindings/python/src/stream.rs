@@ -1,6 +1,8 @@
 //! `jsonseam.Stream`: one document fed in chunks, with its partial value readable between
 //! chunks.
 
+use std::sync::PoisonError;
+
 use jsonseam::Rejection;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -9,9 +11,9 @@ use crate::convert::ValueBuilder;
 use crate::errors::{rejection_error, rejection_path, PathSegment};
 use crate::input::input_from_py;
 use crate::result::{Finished, ValidationResult};
-use crate::tape::SharedTape;
+use crate::tape::{LeftBehind, StreamTape, Tape};
 
-type CoreStream = jsonseam::Stream<SharedTape>;
+type CoreStream = jsonseam::Stream<StreamTape>;
 
 #[derive(Debug)]
 enum State {
@@ -28,7 +30,8 @@ enum State {
 #[derive(Debug)]
 pub struct Session {
     state: State,
-    tape: SharedTape,
+    /// The tape of the open stream once the stream is dropped, by a rejection.
+    left_behind: LeftBehind,
     /// The partial value, created by the first read of `partial` and updated by later
     /// reads. `consume` never creates it, and builds the value once at the end instead.
     partial: Option<ValueBuilder>,
@@ -38,10 +41,10 @@ pub struct Session {
 
 impl Session {
     pub fn new(validator: &jsonseam::Validator) -> Self {
-        let tape = SharedTape::new();
+        let (sink, left_behind) = StreamTape::new();
         Self {
-            state: State::Open(Box::new(validator.stream_with(tape.clone()))),
-            tape,
+            state: State::Open(Box::new(validator.stream_with(sink))),
+            left_behind,
             partial: None,
             offset: 0,
             complete: false,
@@ -75,8 +78,10 @@ impl Session {
         match std::mem::replace(&mut self.state, State::Finishing) {
             State::Open(stream) => match stream.finish() {
                 Ok(outcome) => {
-                    let tape = std::mem::take(&mut *self.tape.lock());
-                    let finished = Finished::from_outcome(&outcome, tape);
+                    let report = outcome.report().clone();
+                    let bytes = outcome.bytes();
+                    let tape = std::mem::take(&mut outcome.into_sink().tape);
+                    let finished = Finished { tape, report, bytes };
                     // When the stream has shown `partial`, that value is finished rather than
                     // a second one built, so that `partial` and `Result.value` are one
                     // object. If finishing it fails, `Result.value` builds its own later.
@@ -110,7 +115,10 @@ impl Session {
 
     /// Stores a rejection and returns its exception.
     fn reject(&mut self, py: Python<'_>, rejection: Rejection) -> PyErr {
-        let path = rejection_path(&rejection, &self.tape.lock());
+        // Dropping an open stream moves its tape into `left_behind`. After a failed `finish`
+        // the stream is already gone.
+        self.state = State::Finishing;
+        let path = with_tape(&self.state, &self.left_behind, |tape| rejection_path(&rejection, tape));
         let error = rejection_error(py, &rejection, &path);
         self.state = State::Rejected(rejection, path);
         error
@@ -124,7 +132,7 @@ impl Session {
             return Ok(result.get().value_ref(py)?.bind(py).clone());
         }
         let builder = self.partial.get_or_insert_with(ValueBuilder::new);
-        builder.apply(py, &self.tape.lock())?;
+        with_tape(&self.state, &self.left_behind, |tape| builder.apply(py, tape))?;
         Ok(builder.value(py))
     }
 
@@ -134,6 +142,18 @@ impl Session {
             _ => None,
         }
     }
+}
+
+/// Calls `read` with the tape accepted so far: the open stream's, or the one that its sink
+/// left behind when a rejection dropped the stream.
+fn with_tape<R>(state: &State, left_behind: &LeftBehind, read: impl FnOnce(&Tape) -> R) -> R {
+    if let State::Open(stream) = state {
+        return read(&stream.sink().tape);
+    }
+    // The sink writes the slot only while it is dropped, so nothing holds the lock long.
+    let slot = left_behind.lock().unwrap_or_else(PoisonError::into_inner);
+    let empty = Tape::new();
+    read(slot.as_ref().unwrap_or(&empty))
 }
 
 fn unusable() -> PyErr {

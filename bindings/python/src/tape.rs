@@ -6,7 +6,7 @@
 //! reading or replaying the tape.
 
 use std::ops::Range;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jsonseam::Sink;
 
@@ -145,69 +145,85 @@ impl Sink for Tape {
     }
 }
 
-/// A tape shared between a `Stream`'s sink and the binding, so that the binding can still
-/// read it after `Stream::finish` has consumed the sink and returned a rejection.
+/// The sink of a long-lived core stream: a tape that the stream owns and records into
+/// without locking, and that moves into `left_behind` when the stream drops it.
 ///
-/// Each event takes the lock once. A whole-document `validate` records into a borrowed
-/// [`Tape`] instead and takes no lock.
-#[derive(Debug, Clone, Default)]
-pub struct SharedTape(Arc<Mutex<Tape>>);
+/// `Stream::finish` consumes the stream, and when it returns a rejection the sink is
+/// dropped with it. The binding still needs the tape then, to decode the rejection's
+/// instance path and to show the accepted prefix as `partial`, so it reads the tape from
+/// `left_behind`. While the stream is open it reads the tape through `Stream::sink`.
+#[derive(Debug, Default)]
+pub struct StreamTape {
+    pub tape: Tape,
+    left_behind: LeftBehind,
+}
 
-impl SharedTape {
-    pub fn new() -> Self {
-        Self::default()
-    }
+/// The slot that a dropped [`StreamTape`] moves its tape into.
+pub type LeftBehind = Arc<Mutex<Option<Tape>>>;
 
-    /// Locks the tape. A panic while the lock was held leaves a tape that is still well
-    /// formed (every operation is a single push or an extension of the last string), so a
-    /// poisoned lock is used as is.
-    pub fn lock(&self) -> MutexGuard<'_, Tape> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+impl StreamTape {
+    /// Creates a sink and the slot that receives its tape when the sink is dropped.
+    pub fn new() -> (Self, LeftBehind) {
+        let left_behind = LeftBehind::default();
+        let sink = Self {
+            tape: Tape::new(),
+            left_behind: Arc::clone(&left_behind),
+        };
+        (sink, left_behind)
     }
 }
 
-impl Sink for SharedTape {
+impl Drop for StreamTape {
+    fn drop(&mut self) {
+        let tape = std::mem::take(&mut self.tape);
+        // A panic while the lock was held cannot leave the slot half written, so a poisoned
+        // lock is used as is.
+        *self.left_behind.lock().unwrap_or_else(PoisonError::into_inner) = Some(tape);
+    }
+}
+
+impl Sink for StreamTape {
     fn begin_object(&mut self) {
-        self.lock().begin_object();
+        self.tape.begin_object();
     }
 
     fn end_object(&mut self) {
-        self.lock().end_object();
+        self.tape.end_object();
     }
 
     fn begin_array(&mut self) {
-        self.lock().begin_array();
+        self.tape.begin_array();
     }
 
     fn end_array(&mut self) {
-        self.lock().end_array();
+        self.tape.end_array();
     }
 
     fn key(&mut self, key: &str) {
-        self.lock().key(key);
+        self.tape.key(key);
     }
 
     fn begin_string(&mut self) {
-        self.lock().begin_string();
+        self.tape.begin_string();
     }
 
     fn string_fragment(&mut self, fragment: &[u8]) {
-        self.lock().string_fragment(fragment);
+        self.tape.string_fragment(fragment);
     }
 
     fn end_string(&mut self) {
-        self.lock().end_string();
+        self.tape.end_string();
     }
 
     fn number(&mut self, text: &str) {
-        self.lock().number(text);
+        self.tape.number(text);
     }
 
     fn boolean(&mut self, value: bool) {
-        self.lock().boolean(value);
+        self.tape.boolean(value);
     }
 
     fn null(&mut self) {
-        self.lock().null();
+        self.tape.null();
     }
 }
