@@ -27,9 +27,9 @@ DOCUMENT_NAMES = ["twitter", "citm_catalog", "canada"]
 # Rows of the whole-document tables, in table order: id, label, what one call does.
 TOOLS = [
     ("jsonseam_value", "jsonseam `validate(data).value`",
-     "validate, then build the `dict` (the `Result`, with its Rust tree and canonical text, is freed inside the timed call)"),
+     "validate, then build the `dict` (the `Result`, with its recorded events, is freed inside the timed call)"),
     ("jsonseam_validate", "jsonseam `validate(data)`",
-     "validate and build the canonical text and the Rust tree, but no Python objects"),
+     "validate and record the events that `value` and `text` are built from on first access, but build neither"),
     ("jsonseam_is_valid", "jsonseam `is_valid(data)`", "validate only, no output"),
     ("json_jsonschema_rs", "`json.loads` + jsonschema_rs", "`json.loads(data)`, then `is_valid` on the value"),
     ("orjson_jsonschema_rs", "`orjson.loads` + jsonschema_rs", "`orjson.loads(data)`, then `is_valid` on the value"),

@@ -51,6 +51,44 @@ impl Sink for () {
     fn null(&mut self) {}
 }
 
+/// Forwards every event to the borrowed sink, so that a caller keeps the sink when
+/// [`crate::Stream::finish`] consumes the stream, including when it returns a rejection.
+impl<S: Sink + ?Sized> Sink for &mut S {
+    fn begin_object(&mut self) {
+        (**self).begin_object();
+    }
+    fn end_object(&mut self) {
+        (**self).end_object();
+    }
+    fn begin_array(&mut self) {
+        (**self).begin_array();
+    }
+    fn end_array(&mut self) {
+        (**self).end_array();
+    }
+    fn key(&mut self, key: &str) {
+        (**self).key(key);
+    }
+    fn begin_string(&mut self) {
+        (**self).begin_string();
+    }
+    fn string_fragment(&mut self, fragment: &[u8]) {
+        (**self).string_fragment(fragment);
+    }
+    fn end_string(&mut self) {
+        (**self).end_string();
+    }
+    fn number(&mut self, text: &str) {
+        (**self).number(text);
+    }
+    fn boolean(&mut self, value: bool) {
+        (**self).boolean(value);
+    }
+    fn null(&mut self) {
+        (**self).null();
+    }
+}
+
 /// Sends every event to both sinks.
 impl<A: Sink, B: Sink> Sink for (A, B) {
     fn begin_object(&mut self) {
@@ -338,5 +376,22 @@ impl Sink for ValueSink {
     }
     fn null(&mut self) {
         self.push(Value::Null);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextSink;
+    use crate::{RejectionKind, Validator};
+
+    #[test]
+    fn borrowed_sink_outlives_failed_finish() {
+        let validator = Validator::new(&serde_json::json!({"type": "array"})).unwrap();
+        let mut text = TextSink::new();
+        let mut stream = validator.stream_with(&mut text);
+        stream.feed(b"[1, \"tw").unwrap();
+        let rejection = stream.finish().unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::Truncated);
+        assert_eq!(text.as_bytes(), b"[1,\"tw");
     }
 }

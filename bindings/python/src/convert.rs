@@ -1,92 +1,234 @@
-//! Python objects built from the tree that the sink filled: `dict`, `list`, `str`, `int`,
-//! `float`, `bool` and `None`, without parsing the canonical text again.
+//! Python objects built from a tape of sink events: `dict`, `list`, `str`, `int`, `float`,
+//! `bool` and `None`, without parsing the canonical text again.
+//!
+//! [`ValueBuilder`] applies events in order and can stop at the end of a growing tape and
+//! resume there, so the same code builds a finished `Result.value` in one pass and keeps a
+//! stream's `partial` value up to date between reads.
+
+use std::collections::HashMap;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 
-use crate::tree::{utf8_prefix, Frame, Node, Tree};
+use crate::tape::{Event, Tape};
 
-// NOTE: conversion recurses once per nesting level, so its depth is bounded by the
-// validator's `max_depth` (128 by default). A `max_depth` in the tens of thousands could
-// exhaust the native stack of the converting thread.
-
-/// Builds the Python object for a complete value.
-pub fn node_to_py<'py>(py: Python<'py>, node: &Node) -> PyResult<Bound<'py, PyAny>> {
-    let object = match node {
-        Node::Null => py.None().into_bound(py),
-        Node::Bool(value) => value.into_pyobject(py)?.to_owned().into_any(),
-        Node::Number(text) => number_to_py(py, text)?,
-        Node::String(text) => PyString::new(py, text).into_any(),
-        Node::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(node_to_py(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Node::Object(members) => {
-            let dict = PyDict::new(py);
-            for (key, value) in members {
-                dict.set_item(key.as_ref(), node_to_py(py, value)?)?;
-            }
-            dict.into_any()
-        }
-    };
-    Ok(object)
+/// An open `dict` or `list` of the value being built.
+#[derive(Debug)]
+enum OpenContainer {
+    Object {
+        dict: Py<PyDict>,
+        /// The key of the member received last. It is inserted only once its value begins,
+        /// and it stays here so that a growing string value can be replaced under it.
+        key: Option<Py<PyString>>,
+    },
+    Array {
+        list: Py<PyList>,
+        /// Items appended so far, so that a growing string item is replaced at `len - 1`.
+        len: usize,
+    },
 }
 
-/// Builds a snapshot of the value received so far. An open container contains its complete
-/// members or items plus the open one, and an open string contains its content up to the
-/// last complete character. A key whose value has not begun is left out, and so is a number
-/// that has not ended, because the core sends a number only once it is complete.
+/// Builds the Python value of a tape, from its first event up to the tape's current end.
 ///
-/// Returns `None` before the first value has begun.
-pub fn partial_to_py<'py>(py: Python<'py>, tree: &Tree) -> PyResult<Bound<'py, PyAny>> {
-    let mut open_child = tree
-        .string
-        .as_ref()
-        .map(|bytes| PyString::new(py, utf8_prefix(bytes)).into_any());
-    if tree.frames.is_empty() {
-        return match (open_child, &tree.root) {
-            (Some(string), _) => Ok(string),
-            (None, Some(root)) => node_to_py(py, root),
-            (None, None) => Ok(py.None().into_bound(py)),
-        };
+/// Each call to [`ValueBuilder::apply`] converts only the events added since the call
+/// before it. It changes the objects built earlier in place: it appends to the open
+/// `list`, sets new keys on the open `dict`, and replaces the open string value with a
+/// longer `str`. Containers begun earlier stay the same objects.
+#[derive(Debug, Default)]
+pub struct ValueBuilder {
+    /// Index of the next event to apply. When `shown_string` is set it is the open string
+    /// shown last, which is always the tape's last event.
+    next: usize,
+    open: Vec<OpenContainer>,
+    root: Option<Py<PyAny>>,
+    /// Bytes of the open string at `next` that the shown `str` contains.
+    shown_string: Option<usize>,
+    keys: KeyCache,
+}
+
+impl ValueBuilder {
+    pub fn new() -> Self {
+        Self::default()
     }
-    // Build from the innermost open container outwards: each one contains the next.
-    for frame in tree.frames.iter().rev() {
-        let container = match frame {
-            Frame::Array(items) => {
-                let list = PyList::empty(py);
-                for item in items {
-                    list.append(node_to_py(py, item)?)?;
-                }
-                if let Some(child) = open_child.take() {
-                    list.append(child)?;
-                }
-                list.into_any()
-            }
-            Frame::Object { members, key } => {
-                let dict = PyDict::new(py);
-                for (name, value) in members {
-                    dict.set_item(name.as_ref(), node_to_py(py, value)?)?;
-                }
-                if let (Some(child), Some(name)) = (open_child.take(), key) {
-                    dict.set_item(name.as_ref(), child)?;
-                }
-                dict.into_any()
-            }
-        };
-        open_child = Some(container);
+
+    /// Builds the whole value of a finished tape.
+    pub fn build<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, PyAny>> {
+        let mut builder = Self::new();
+        builder.apply(py, tape)?;
+        Ok(builder.value(py))
     }
-    Ok(open_child.unwrap_or_else(|| py.None().into_bound(py)))
+
+    /// Returns the value built so far, or `None` before the first value has begun.
+    pub fn value<'py>(&self, py: Python<'py>) -> Bound<'py, PyAny> {
+        match &self.root {
+            Some(root) => root.bind(py).clone(),
+            None => py.None().into_bound(py),
+        }
+    }
+
+    /// Applies the events that `tape` gained since the last call. An open string is shown
+    /// up to its last complete character, and a number appears once it is complete, because
+    /// the core sends a number only then.
+    pub fn apply(&mut self, py: Python<'_>, tape: &Tape) -> PyResult<()> {
+        while let Some(event) = tape.events.get(self.next) {
+            match event {
+                Event::BeginObject => {
+                    let dict = PyDict::new(py);
+                    self.attach(py, dict.as_any())?;
+                    self.open.push(OpenContainer::Object {
+                        dict: dict.unbind(),
+                        key: None,
+                    });
+                }
+                Event::BeginArray => {
+                    let list = PyList::empty(py);
+                    self.attach(py, list.as_any())?;
+                    self.open.push(OpenContainer::Array {
+                        list: list.unbind(),
+                        len: 0,
+                    });
+                }
+                Event::EndObject | Event::EndArray => {
+                    self.open.pop();
+                }
+                Event::Key(range) => {
+                    let key = self.keys.get(py, &tape.bytes[range.clone()])?;
+                    if let Some(OpenContainer::Object { key: pending, .. }) = self.open.last_mut() {
+                        *pending = Some(key.unbind());
+                    }
+                }
+                Event::String { bytes, closed: false } => {
+                    // The open string is the tape's last event: show its complete characters
+                    // and stay on it, so that the next call replaces it with a longer `str`.
+                    let content = &tape.bytes[bytes.clone()];
+                    let shown = complete_utf8_len(content);
+                    if self.shown_string != Some(shown) {
+                        let text = PyString::from_bytes(py, &content[..shown])?;
+                        self.show_string(py, text.as_any())?;
+                        self.shown_string = Some(shown);
+                    }
+                    return Ok(());
+                }
+                Event::String { bytes, closed: true } => {
+                    let text = PyString::from_bytes(py, &tape.bytes[bytes.clone()])?;
+                    self.show_string(py, text.as_any())?;
+                    self.shown_string = None;
+                }
+                Event::Number(range) => {
+                    let number = number_to_py(py, &tape.bytes[range.clone()])?;
+                    self.attach(py, &number)?;
+                }
+                Event::Bool(value) => {
+                    let value = value.into_pyobject(py)?.to_owned().into_any();
+                    self.attach(py, &value)?;
+                }
+                Event::Null => self.attach(py, &py.None().into_bound(py))?,
+            }
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    /// Shows a string value: attaches it when it begins, or replaces the shorter `str`
+    /// shown for it before.
+    fn show_string(&mut self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<()> {
+        if self.shown_string.is_none() {
+            return self.attach(py, text);
+        }
+        match self.open.last() {
+            Some(OpenContainer::Object { dict, key }) => set_member(py, dict, key.as_ref(), text),
+            Some(OpenContainer::Array { list, len }) => list.bind(py).set_item(len - 1, text),
+            None => {
+                self.root = Some(text.clone().unbind());
+                Ok(())
+            }
+        }
+    }
+
+    /// Adds a value that has begun to the open container, or makes it the root.
+    fn attach(&mut self, py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        match self.open.last_mut() {
+            Some(OpenContainer::Object { dict, key }) => set_member(py, dict, key.as_ref(), value),
+            Some(OpenContainer::Array { list, len }) => {
+                list.bind(py).append(value)?;
+                *len += 1;
+                Ok(())
+            }
+            None => {
+                self.root = Some(value.clone().unbind());
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Sets a member. The core sends a key before every member value, so `key` is never
+/// missing; an empty key keeps the member rather than dropping it.
+fn set_member(py: Python<'_>, dict: &Py<PyDict>, key: Option<&Py<PyString>>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let dict = dict.bind(py);
+    match key {
+        Some(key) => dict.set_item(key.bind(py), value),
+        None => dict.set_item("", value),
+    }
+}
+
+/// Returns the length of the longest prefix of `bytes` that ends on a character boundary.
+/// `bytes` is valid UTF-8 except that it may end inside a multi-byte character, when the
+/// input was split there.
+fn complete_utf8_len(bytes: &[u8]) -> usize {
+    // The last character starts at the last byte that is not a continuation byte
+    // (0b10xx_xxxx), at most 3 bytes before the end.
+    let Some(start) = (0..bytes.len()).rev().take(4).find(|&i| bytes[i] & 0xc0 != 0x80) else {
+        return bytes.len();
+    };
+    let width = match bytes[start] {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    };
+    if start + width <= bytes.len() {
+        bytes.len()
+    } else {
+        start
+    }
+}
+
+/// Maximum length in bytes of a key that [`KeyCache`] keeps. Longer keys are rarely
+/// repeated.
+const MAX_CACHED_KEY_BYTES: usize = 64;
+/// Number of distinct keys that [`KeyCache`] keeps; later new keys are built each time.
+const MAX_CACHED_KEYS: usize = 4096;
+
+/// Python `str` objects for object keys, reused for every repeat of a key.
+///
+/// Arrays of objects repeat the same keys, and a reused `str` also carries its hash, so
+/// each `dict` insertion after the first skips hashing the key.
+#[derive(Debug, Default)]
+struct KeyCache {
+    keys: HashMap<Box<[u8]>, Py<PyString>, foldhash::fast::RandomState>,
+}
+
+impl KeyCache {
+    fn get<'py>(&mut self, py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyString>> {
+        if let Some(key) = self.keys.get(bytes) {
+            return Ok(key.bind(py).clone());
+        }
+        let key = PyString::from_bytes(py, bytes)?;
+        if bytes.len() <= MAX_CACHED_KEY_BYTES && self.keys.len() < MAX_CACHED_KEYS {
+            self.keys.insert(bytes.into(), key.clone().unbind());
+        }
+        Ok(key)
+    }
 }
 
 /// Converts number text to `int` when it has no fraction and no exponent, as `json.loads`
 /// does, and to `float` otherwise. `float` follows IEEE 754 rounding, so `1e400` becomes
 /// `inf`; the canonical text keeps the digits as written.
-pub fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn number_to_py<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    let text = std::str::from_utf8(text)
+        .map_err(|_| PyValueError::new_err(format!("invalid number text {text:?} from the validator")))?;
     let is_integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
     if !is_integer {
         let value: f64 = text

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
 
+use crate::tape::Tape;
 use crate::tree::{Frame, Node, Tree};
 
 static REJECTION_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -36,10 +37,17 @@ fn new_schema_error(py: Python<'_>, display: &str, kind: &str, schema_path: &str
     }
 }
 
-/// Creates the `RejectionError` for a rejection. `tree` is the document accepted before
-/// the rejection, used to distinguish array indexes from object keys in the instance path.
-pub fn rejection_error(py: Python<'_>, rejection: &Rejection, tree: Option<&Tree>) -> PyErr {
-    let raised = instance_path_list(py, rejection.instance_path(), tree).and_then(|path| {
+/// One segment of an instance path: an array index or an object key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Index(usize),
+    Key(String),
+}
+
+/// Creates the `RejectionError` for a rejection whose instance path was decoded by
+/// [`decode_instance_path`].
+pub fn rejection_error(py: Python<'_>, rejection: &Rejection, instance_path: &[PathSegment]) -> PyErr {
+    let raised = instance_path_list(py, instance_path).and_then(|path| {
         let class = REJECTION_ERROR.import(py, ERRORS_MODULE, "RejectionError")?;
         class.call1((
             rejection.to_string(),
@@ -56,6 +64,27 @@ pub fn rejection_error(py: Python<'_>, rejection: &Rejection, tree: Option<&Tree
         Ok(exception) => PyErr::from_value(exception),
         Err(failure) => failure,
     }
+}
+
+/// Decodes the instance path of `rejection` against the document accepted before it, as
+/// recorded on `tape`.
+pub fn rejection_path(rejection: &Rejection, tape: &Tape) -> Vec<PathSegment> {
+    let pointer = rejection.instance_path();
+    if pointer.is_empty() {
+        return Vec::new();
+    }
+    decode_instance_path(pointer, &Tree::from_tape(tape))
+}
+
+fn instance_path_list<'py>(py: Python<'py>, instance_path: &[PathSegment]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for segment in instance_path {
+        match segment {
+            PathSegment::Index(index) => list.append(index)?,
+            PathSegment::Key(key) => list.append(key)?,
+        }
+    }
+    Ok(list)
 }
 
 /// Position of the walk along an instance path in the accepted tree.
@@ -79,36 +108,34 @@ enum Segment {
     Unknown,
 }
 
-/// Decodes a JSON Pointer into a list of `str` keys and `int` indexes.
+/// Decodes a rejection's JSON Pointer into keys and indexes. `tree` is the document
+/// accepted before the rejection.
 ///
 /// A pointer does not say whether `0` is an index or a key, so each segment is decoded by
 /// the container it addresses in the accepted tree. Where the walk leaves the tree, a
 /// segment that is a canonical array index (`0`, or digits without a leading zero) becomes
-/// an `int`, and any other segment a `str`.
-fn instance_path_list<'py>(py: Python<'py>, pointer: &str, tree: Option<&Tree>) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
+/// an index, and any other segment a key.
+pub fn decode_instance_path(pointer: &str, tree: &Tree) -> Vec<PathSegment> {
     let Some(rest) = pointer.strip_prefix('/') else {
-        return Ok(list);
+        return Vec::new();
     };
-    let mut cursor = tree.map_or(Cursor::Unknown, root_cursor);
+    let mut path = Vec::new();
+    let mut cursor = root_cursor(tree);
     for raw in rest.split('/') {
         let segment = raw.replace("~1", "/").replace("~0", "~");
-        let (addressed, next) = match tree {
-            Some(tree) => step(tree, cursor, &segment),
-            None => (Segment::Unknown, Cursor::Unknown),
-        };
+        let (addressed, next) = step(tree, cursor, &segment);
         let index = match addressed {
             Segment::Index(index) => Some(index),
             Segment::Key => None,
             Segment::Unknown => canonical_index(&segment),
         };
-        match index {
-            Some(index) => list.append(index)?,
-            None => list.append(segment)?,
-        }
+        path.push(match index {
+            Some(index) => PathSegment::Index(index),
+            None => PathSegment::Key(segment),
+        });
         cursor = next;
     }
-    Ok(list)
+    path
 }
 
 fn root_cursor(tree: &Tree) -> Cursor<'_> {

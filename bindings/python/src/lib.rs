@@ -10,6 +10,7 @@ mod options;
 mod result;
 mod schema;
 mod stream;
+mod tape;
 mod tree;
 mod validator;
 

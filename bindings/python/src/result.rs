@@ -1,39 +1,23 @@
 //! `jsonseam.Result`: a document that satisfied the schema, with its value, canonical text
 //! and report.
 
-use jsonseam::{Outcome, Report, TextSink};
+use std::sync::OnceLock;
+
+use jsonseam::Report;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::convert::node_to_py;
-use crate::tree::{lock, Node, SharedTree, TreeSink};
+use crate::convert::ValueBuilder;
+use crate::tape::Tape;
 
 /// Output of a finished stream, before any Python object is built.
 #[derive(Debug)]
 pub struct Finished {
-    pub text: String,
+    pub tape: Tape,
     pub report: Report,
     pub bytes: u64,
-    pub root: Node,
-}
-
-impl Finished {
-    /// Takes the outcome apart; `tree` is the tree that the outcome's `TreeSink` filled.
-    pub fn from_outcome(outcome: Outcome<(TextSink, TreeSink)>, tree: &SharedTree) -> Self {
-        let report = outcome.report().clone();
-        let bytes = outcome.bytes();
-        let (text_sink, _) = outcome.into_sink();
-        // A successful outcome always has a root value.
-        let root = lock(tree).root.take().unwrap_or(Node::Null);
-        Self {
-            text: text_sink.into_string(),
-            report,
-            bytes,
-            root,
-        }
-    }
 }
 
 /// A document that satisfied the schema.
@@ -41,6 +25,7 @@ impl Finished {
 pub struct ValidationResult {
     finished: Finished,
     value: PyOnceLock<Py<PyAny>>,
+    text: OnceLock<String>,
 }
 
 impl std::fmt::Debug for ValidationResult {
@@ -56,12 +41,34 @@ impl ValidationResult {
         Self {
             finished,
             value: PyOnceLock::new(),
+            text: OnceLock::new(),
         }
     }
 
-    /// The document's value as a tree, for snapshots that must not share the cached value.
-    pub fn root(&self) -> &Node {
-        &self.finished.root
+    /// Creates a result whose value a stream has already built while it showed `partial`.
+    pub fn with_value(py: Python<'_>, finished: Finished, value: Py<PyAny>) -> Self {
+        let result = Self::new(finished);
+        // The lock was created just above, so it is empty and `set` cannot fail.
+        let _ = result.value.set(py, value);
+        result
+    }
+
+    /// Returns the value, building it on the first call.
+    pub fn value_ref(&self, py: Python<'_>) -> PyResult<&Py<PyAny>> {
+        self.value
+            .get_or_try_init(py, || ValueBuilder::build(py, &self.finished.tape).map(Bound::unbind))
+    }
+
+    /// Returns the canonical text, writing it on the first call without holding the GIL.
+    fn text_ref(&self, py: Python<'_>) -> &str {
+        if let Some(text) = self.text.get() {
+            return text;
+        }
+        // Writing happens outside `get_or_init`, because a thread waiting in `get_or_init`
+        // would hold the GIL that this thread needs back after `detach`. Two threads may
+        // both write the text, and the lock keeps the first.
+        let text = py.detach(|| self.finished.tape.canonical_text());
+        self.text.get_or_init(|| text)
     }
 }
 
@@ -70,16 +77,14 @@ impl ValidationResult {
     /// The document as Python objects, built on first access and then cached.
     #[getter]
     fn value(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let value = self
-            .value
-            .get_or_try_init(py, || node_to_py(py, &self.finished.root).map(Bound::unbind))?;
-        Ok(value.clone_ref(py))
+        Ok(self.value_ref(py)?.clone_ref(py))
     }
 
-    /// The canonical text: compact JSON, numbers as written.
+    /// The canonical text: compact JSON, numbers as written. Written on first access and
+    /// then cached.
     #[getter]
-    fn text(&self) -> &str {
-        &self.finished.text
+    fn text(&self, py: Python<'_>) -> &str {
+        self.text_ref(py)
     }
 
     /// `"valid"`, `"repaired"` or `"truncated"`.
@@ -139,7 +144,7 @@ impl ValidationResult {
     fn parse<'py>(&self, model: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         for method in ["model_validate_json", "validate_json"] {
             if model.hasattr(method)? {
-                return model.call_method1(method, (self.finished.text.as_str(),));
+                return model.call_method1(method, (self.text_ref(model.py()),));
             }
         }
         Err(PyTypeError::new_err(
@@ -149,7 +154,7 @@ impl ValidationResult {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         const SHOWN_CHARS: usize = 60;
-        let text = &self.finished.text;
+        let text = self.text_ref(py);
         let preview: String = text.chars().take(SHOWN_CHARS).collect();
         let ellipsis = if preview.len() < text.len() { "..." } else { "" };
         let preview = PyString::new(py, &preview).repr()?;

@@ -1,22 +1,25 @@
 //! `jsonseam.Stream`: one document fed in chunks, with its partial value readable between
 //! chunks.
 
-use jsonseam::{Rejection, TextSink};
+use std::sync::PoisonError;
+
+use jsonseam::Rejection;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
-use crate::convert::{node_to_py, partial_to_py};
-use crate::errors::rejection_error;
+use crate::convert::ValueBuilder;
+use crate::errors::{rejection_error, rejection_path, PathSegment};
 use crate::input::input_from_py;
 use crate::result::{Finished, ValidationResult};
-use crate::tree::{lock, SharedTree, TreeSink};
+use crate::tape::{LeftBehind, StreamTape, Tape};
 
-type CoreStream = jsonseam::Stream<(TextSink, TreeSink)>;
+type CoreStream = jsonseam::Stream<StreamTape>;
 
 #[derive(Debug)]
 enum State {
     Open(Box<CoreStream>),
-    Rejected(Rejection),
+    /// The rejection, with its instance path decoded once against the accepted document.
+    Rejected(Rejection, Vec<PathSegment>),
     Finished(Py<ValidationResult>),
     /// Between taking an open stream out to finish it and storing what finishing returned.
     /// A later call finds it only if the core panicked inside `finish`.
@@ -27,18 +30,22 @@ enum State {
 #[derive(Debug)]
 pub struct Session {
     state: State,
-    tree: SharedTree,
+    /// The tape of the open stream once the stream is dropped, by a rejection.
+    left_behind: LeftBehind,
+    /// The partial value, created by the first read of `partial` and updated by later
+    /// reads. `consume` never creates it, and builds the value once at the end instead.
+    partial: Option<ValueBuilder>,
     offset: u64,
     complete: bool,
 }
 
 impl Session {
     pub fn new(validator: &jsonseam::Validator) -> Self {
-        let tree_sink = TreeSink::new();
-        let tree = tree_sink.tree();
+        let (sink, left_behind) = StreamTape::new();
         Self {
-            state: State::Open(Box::new(validator.stream_with((TextSink::new(), tree_sink)))),
-            tree,
+            state: State::Open(Box::new(validator.stream_with(sink))),
+            left_behind,
+            partial: None,
             offset: 0,
             complete: false,
         }
@@ -49,7 +56,7 @@ impl Session {
     pub fn feed(&mut self, py: Python<'_>, chunk: &[u8]) -> PyResult<()> {
         let stream = match &mut self.state {
             State::Open(stream) => stream,
-            State::Rejected(rejection) => return Err(rejection_error(py, rejection, Some(&lock(&self.tree)))),
+            State::Rejected(rejection, path) => return Err(rejection_error(py, rejection, path)),
             State::Finished(_) => {
                 return Err(PyValueError::new_err("feed() called after finish(); start a new stream"));
             }
@@ -61,11 +68,7 @@ impl Session {
                 self.complete = progress.complete;
                 Ok(())
             }
-            Err(rejection) => {
-                let error = rejection_error(py, &rejection, Some(&lock(&self.tree)));
-                self.state = State::Rejected(rejection);
-                Err(error)
-            }
+            Err(rejection) => Err(self.reject(py, rejection)),
         }
     }
 
@@ -75,20 +78,31 @@ impl Session {
         match std::mem::replace(&mut self.state, State::Finishing) {
             State::Open(stream) => match stream.finish() {
                 Ok(outcome) => {
-                    let result = Py::new(py, ValidationResult::new(Finished::from_outcome(outcome, &self.tree)))?;
+                    let report = outcome.report().clone();
+                    let bytes = outcome.bytes();
+                    let tape = std::mem::take(&mut outcome.into_sink().tape);
+                    let finished = Finished { tape, report, bytes };
+                    // When the stream has shown `partial`, that value is finished rather than
+                    // a second one built, so that `partial` and `Result.value` are one
+                    // object. If finishing it fails, `Result.value` builds its own later.
+                    let shown = self.partial.take().and_then(|mut builder| {
+                        builder.apply(py, &finished.tape).ok()?;
+                        Some(builder.value(py).unbind())
+                    });
+                    let result = match shown {
+                        Some(value) => ValidationResult::with_value(py, finished, value),
+                        None => ValidationResult::new(finished),
+                    };
+                    let result = Py::new(py, result)?;
                     self.state = State::Finished(result.clone_ref(py));
                     self.complete = true;
                     Ok(result)
                 }
-                Err(rejection) => {
-                    let error = rejection_error(py, &rejection, Some(&lock(&self.tree)));
-                    self.state = State::Rejected(rejection);
-                    Err(error)
-                }
+                Err(rejection) => Err(self.reject(py, rejection)),
             },
-            State::Rejected(rejection) => {
-                let error = rejection_error(py, &rejection, Some(&lock(&self.tree)));
-                self.state = State::Rejected(rejection);
+            State::Rejected(rejection, path) => {
+                let error = rejection_error(py, &rejection, &path);
+                self.state = State::Rejected(rejection, path);
                 Err(error)
             }
             State::Finished(result) => {
@@ -99,21 +113,47 @@ impl Session {
         }
     }
 
-    /// Builds a new snapshot of the value accepted so far. After a successful `finish` it is
-    /// the whole document, and after a rejection it is what was accepted before it.
-    pub fn partial<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// Stores a rejection and returns its exception.
+    fn reject(&mut self, py: Python<'_>, rejection: Rejection) -> PyErr {
+        // Dropping an open stream moves its tape into `left_behind`. After a failed `finish`
+        // the stream is already gone.
+        self.state = State::Finishing;
+        let path = with_tape(&self.state, &self.left_behind, |tape| rejection_path(&rejection, tape));
+        let error = rejection_error(py, &rejection, &path);
+        self.state = State::Rejected(rejection, path);
+        error
+    }
+
+    /// Returns the value accepted so far, updated in place since the last call. After a
+    /// successful `finish` it is `Result.value`, and after a rejection it is what was
+    /// accepted before it.
+    pub fn partial<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         if let State::Finished(result) = &self.state {
-            return node_to_py(py, result.get().root());
+            return Ok(result.get().value_ref(py)?.bind(py).clone());
         }
-        partial_to_py(py, &lock(&self.tree))
+        let builder = self.partial.get_or_insert_with(ValueBuilder::new);
+        with_tape(&self.state, &self.left_behind, |tape| builder.apply(py, tape))?;
+        Ok(builder.value(py))
     }
 
     pub fn rejection(&self, py: Python<'_>) -> Option<PyErr> {
         match &self.state {
-            State::Rejected(rejection) => Some(rejection_error(py, rejection, Some(&lock(&self.tree)))),
+            State::Rejected(rejection, path) => Some(rejection_error(py, rejection, path)),
             _ => None,
         }
     }
+}
+
+/// Calls `read` with the tape accepted so far: the open stream's, or the one that its sink
+/// left behind when a rejection dropped the stream.
+fn with_tape<R>(state: &State, left_behind: &LeftBehind, read: impl FnOnce(&Tape) -> R) -> R {
+    if let State::Open(stream) = state {
+        return read(&stream.sink().tape);
+    }
+    // The sink writes the slot only while it is dropped, so nothing holds the lock long.
+    let slot = left_behind.lock().unwrap_or_else(PoisonError::into_inner);
+    let empty = Tape::new();
+    read(slot.as_ref().unwrap_or(&empty))
 }
 
 fn unusable() -> PyErr {
@@ -154,14 +194,18 @@ impl PyStream {
         self.session.finish(py)
     }
 
-    /// A new snapshot of the value accepted so far: `None` before a value has begun.
+    /// The value accepted so far: `None` before a value has begun.
     ///
-    /// Each read builds new objects, in time proportional to the value so far. Strings
-    /// grow as their bytes arrive, numbers appear once complete, and a key appears once
-    /// its value has begun. Nothing shown is later removed or changes type, except that
-    /// with `allow_duplicate_keys=True` a repeated key replaces the earlier value.
+    /// Every read returns the same root object, updated in place with what arrived since
+    /// the read before, in time proportional to that. Strings grow as their bytes arrive
+    /// (each read puts a longer `str` in place of the open one), numbers appear once
+    /// complete, and a key appears once its value has begun. Nothing shown is later
+    /// removed or changes type, except that with `allow_duplicate_keys=True` a repeated key
+    /// replaces the earlier value. After `finish` it is `Result.value`. Copy it
+    /// (`copy.deepcopy`) to keep a snapshot, and do not modify it: the stream's later
+    /// updates assume the objects it built are unchanged.
     #[getter]
-    fn partial<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn partial<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.session.partial(py)
     }
 
@@ -188,7 +232,7 @@ impl PyStream {
         let state = match self.session.state {
             State::Open(_) if self.session.complete => "complete",
             State::Open(_) => "open",
-            State::Rejected(_) => "rejected",
+            State::Rejected(..) => "rejected",
             State::Finished(_) | State::Finishing => "finished",
         };
         format!("<jsonseam.Stream {state} offset={}>", self.session.offset)

@@ -1,10 +1,9 @@
-//! A sink that stores the accepted document as a tree of Rust values. A stream then runs
-//! without the Python interpreter, and the Python objects are built afterwards, for the
-//! finished value or for a snapshot of the partial one.
-
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+//! The accepted document as a tree of Rust values, rebuilt from a tape when a rejection's
+//! instance path must be decoded.
 
 use jsonseam::Sink;
+
+use crate::tape::Tape;
 
 /// A complete JSON value, as the sink events described it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,101 +56,93 @@ impl Tree {
     }
 }
 
-/// The tree shared between a stream's sink and the binding, so that the binding can read
-/// the partial value after `Stream::finish` has consumed the sink.
-pub type SharedTree = Arc<Mutex<Tree>>;
-
-/// Locks the tree. A panic while the lock was held leaves a tree that is still well
-/// formed (every operation is a single push or pop), so a poisoned lock is used as is.
-pub fn lock(tree: &SharedTree) -> MutexGuard<'_, Tree> {
-    tree.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// The sink that fills a [`SharedTree`].
-#[derive(Debug, Clone, Default)]
-pub struct TreeSink {
-    tree: SharedTree,
-}
-
-impl TreeSink {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Another handle to the tree this sink fills.
-    pub fn tree(&self) -> SharedTree {
-        Arc::clone(&self.tree)
+impl Tree {
+    /// Rebuilds the tree from a tape. Only the error path needs it, to tell array indexes
+    /// from object keys in an instance path.
+    pub fn from_tape(tape: &Tape) -> Self {
+        let mut tree = Self::default();
+        tape.replay(&mut tree);
+        tree
     }
 }
 
-impl Sink for TreeSink {
+/// Drops the nodes without recursion, which a tree nested tens of thousands of levels
+/// deep would need more native stack for than a thread has.
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let mut pending: Vec<Node> = self.root.take().into_iter().collect();
+        for frame in self.frames.drain(..) {
+            match frame {
+                Frame::Array(items) => pending.extend(items),
+                Frame::Object { members, .. } => pending.extend(members.into_iter().map(|(_, value)| value)),
+            }
+        }
+        while let Some(node) = pending.pop() {
+            match node {
+                Node::Array(items) => pending.extend(items),
+                Node::Object(members) => pending.extend(members.into_iter().map(|(_, value)| value)),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Sink for Tree {
     fn begin_object(&mut self) {
-        lock(&self.tree).frames.push(Frame::Object {
+        self.frames.push(Frame::Object {
             members: Vec::new(),
             key: None,
         });
     }
 
     fn end_object(&mut self) {
-        let mut tree = lock(&self.tree);
-        if let Some(Frame::Object { members, .. }) = tree.frames.pop() {
-            tree.push(Node::Object(members));
+        if let Some(Frame::Object { members, .. }) = self.frames.pop() {
+            self.push(Node::Object(members));
         }
     }
 
     fn begin_array(&mut self) {
-        lock(&self.tree).frames.push(Frame::Array(Vec::new()));
+        self.frames.push(Frame::Array(Vec::new()));
     }
 
     fn end_array(&mut self) {
-        let mut tree = lock(&self.tree);
-        if let Some(Frame::Array(items)) = tree.frames.pop() {
-            tree.push(Node::Array(items));
+        if let Some(Frame::Array(items)) = self.frames.pop() {
+            self.push(Node::Array(items));
         }
     }
 
     fn key(&mut self, key: &str) {
-        if let Some(Frame::Object { key: pending, .. }) = lock(&self.tree).frames.last_mut() {
+        if let Some(Frame::Object { key: pending, .. }) = self.frames.last_mut() {
             *pending = Some(key.into());
         }
     }
 
     fn begin_string(&mut self) {
-        lock(&self.tree).string = Some(Vec::new());
+        self.string = Some(Vec::new());
     }
 
     fn string_fragment(&mut self, fragment: &[u8]) {
-        if let Some(string) = lock(&self.tree).string.as_mut() {
+        if let Some(string) = self.string.as_mut() {
             string.extend_from_slice(fragment);
         }
     }
 
     fn end_string(&mut self) {
-        let mut tree = lock(&self.tree);
-        let bytes = tree.string.take().unwrap_or_default();
+        let bytes = self.string.take().unwrap_or_default();
         // The core sends only validated UTF-8, so the lossy branch is never taken.
         let text = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-        tree.push(Node::String(text.into()));
+        self.push(Node::String(text.into()));
     }
 
     fn number(&mut self, text: &str) {
-        lock(&self.tree).push(Node::Number(text.into()));
+        self.push(Node::Number(text.into()));
     }
 
     fn boolean(&mut self, value: bool) {
-        lock(&self.tree).push(Node::Bool(value));
+        self.push(Node::Bool(value));
     }
 
     fn null(&mut self) {
-        lock(&self.tree).push(Node::Null);
-    }
-}
-
-/// Returns the longest prefix of `bytes` that is valid UTF-8. An open string may end inside a
-/// multi-byte character when the input was split there.
-pub fn utf8_prefix(bytes: &[u8]) -> &str {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(error) => std::str::from_utf8(&bytes[..error.valid_up_to()]).unwrap_or_default(),
+        self.push(Node::Null);
     }
 }

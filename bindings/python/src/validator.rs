@@ -1,16 +1,16 @@
 //! `jsonseam.Validator`: a compiled schema, shareable between threads.
 
-use jsonseam::{Rejection, TextSink};
+use jsonseam::{Rejection, Report};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyType};
 
-use crate::errors::{rejection_error, schema_error};
+use crate::errors::{rejection_error, rejection_path, schema_error};
 use crate::input::input_from_py;
 use crate::options::{build_options, options_to_dict, repair_name, OptionArgs};
 use crate::result::{Finished, ValidationResult};
 use crate::schema::schema_from_py;
 use crate::stream::{PyStream, Session};
-use crate::tree::{lock, SharedTree, TreeSink};
+use crate::tape::Tape;
 
 /// A JSON Schema compiled once, for validating any number of documents.
 ///
@@ -112,10 +112,13 @@ impl PyValidator {
     fn validate(&self, py: Python<'_>, document: &Bound<'_, PyAny>) -> PyResult<ValidationResult> {
         let input = input_from_py(document, "document")?;
         let bytes = input.as_bytes();
-        let (outcome, tree) = py.detach(|| validate_detached(&self.inner, bytes));
+        let (tape, outcome) = py.detach(|| validate_detached(&self.inner, bytes));
         match outcome {
-            Ok(finished) => Ok(ValidationResult::new(finished)),
-            Err(rejection) => Err(rejection_error(py, &rejection, Some(&lock(&tree)))),
+            Ok((report, bytes)) => Ok(ValidationResult::new(Finished { tape, report, bytes })),
+            Err(rejection) => {
+                let path = py.detach(|| rejection_path(&rejection, &tape));
+                Err(rejection_error(py, &rejection, &path))
+            }
         }
     }
 
@@ -173,12 +176,17 @@ impl PyValidator {
     }
 }
 
-/// Validates a whole document into its text and tree, without touching Python objects.
-fn validate_detached(validator: &jsonseam::Validator, document: &[u8]) -> (Result<Finished, Rejection>, SharedTree) {
-    let tree_sink = TreeSink::new();
-    let tree = tree_sink.tree();
-    let mut stream = validator.stream_with((TextSink::new(), tree_sink));
-    let outcome = stream.feed(document).and_then(|_| stream.finish());
-    let finished = outcome.map(|outcome| Finished::from_outcome(outcome, &tree));
-    (finished, tree)
+/// Validates a whole document and records its events, without touching Python objects.
+/// The tape comes back also after a rejection, holding what was accepted before it.
+fn validate_detached(validator: &jsonseam::Validator, document: &[u8]) -> (Tape, Result<(Report, u64), Rejection>) {
+    let mut tape = Tape::new();
+    // The stream borrows the tape, so the tape outlives `finish` also when it fails.
+    let outcome = {
+        let mut stream = validator.stream_with(&mut tape);
+        stream
+            .feed(document)
+            .and_then(|_| stream.finish())
+            .map(|outcome| (outcome.report().clone(), outcome.bytes()))
+    };
+    (tape, outcome)
 }

@@ -170,6 +170,22 @@ def test_max_depth_and_max_bytes():
     assert caught.value.kind == "size_limit"
 
 
+def test_deep_nesting_without_native_recursion():
+    depth = 200_000
+    validator = jsonseam.Validator(True, max_depth=depth + 1, repair="none", extract=False)
+    deep = "[" * depth + "]" * depth
+    result = validator.validate(deep)
+    assert len(result.text) == 2 * depth
+    assert isinstance(result.value, list)
+    stream = validator.stream()
+    stream.feed("[" * depth)
+    assert isinstance(stream.partial, list)
+    # The rejection's path is decoded against a tree that contains the closed deep array.
+    with pytest.raises(jsonseam.RejectionError) as caught:
+        validator.validate('{"a": ' + deep + ', "0": {"b": x')
+    assert caught.value.instance_path == ["0", "b"]
+
+
 def test_unknown_keywords_are_listed():
     schema = {"type": "string", "format": "email", "x-internal": True}
     with pytest.raises(jsonseam.SchemaError):

@@ -96,7 +96,21 @@ class Stream:
     def feed(self, chunk: Input) -> None: ...
     def finish(self) -> Result: ...
     @property
-    def partial(self) -> Any: ...
+    def partial(self) -> Any:
+        """The value accepted so far, or None before a value has begun.
+
+        Every read returns the same root object, updated in place with what arrived since
+        the read before, so a read costs time in proportion to that rather than to the
+        whole value. Containers stay the same objects, lists and dicts only grow, numbers
+        appear once complete, and a key appears once its value has begun. A string that is
+        still arriving is replaced in its container by a longer str on each read, so a str
+        taken out earlier keeps its old content. With allow_duplicate_keys=True a repeated
+        key replaces the value shown before it. After finish() it is Result.value.
+
+        Treat it as read-only: the stream's later updates assume that the objects it built
+        are unchanged. Take copy.deepcopy(stream.partial) to keep or modify a snapshot.
+        """
+        ...
     @property
     def offset(self) -> int: ...
     @property
