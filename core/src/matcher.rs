@@ -76,13 +76,16 @@ struct Frame {
     // Objects only.
     /// First entry of this object's keys in `key_spans`.
     span_start: u32,
-    /// Hashes of this object's keys once it has many.
-    key_hashes: Option<HashSet<u64, foldhash::fast::RandomState>>,
+    /// Hashes of this object's keys once it has many. Boxed, like `unique`, to keep the
+    /// frame small: every value pushes and pops one.
+    #[allow(clippy::box_collection)]
+    key_hashes: Option<Box<HashSet<u64, foldhash::fast::RandomState>>>,
     /// Index of the capture that this value feeds, when an enumeration holds containers
     /// or the value is an item under `uniqueItems`.
     capture: Option<usize>,
     /// Arrays under `uniqueItems`: the canonical hashes of the items so far.
-    unique: Option<HashSet<u128>>,
+    #[allow(clippy::box_collection)]
+    unique: Option<Box<HashSet<u128>>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -567,7 +570,7 @@ impl Engine<'_> {
         // Under `uniqueItems`, every item is captured to hash its canonical form.
         let mut needs_capture = depth > 0 && self.wants_unique(depth - 1);
         if needs_capture && self.m.frames[depth - 1].unique.is_none() {
-            self.m.frames[depth - 1].unique = Some(HashSet::default());
+            self.m.frames[depth - 1].unique = Some(Box::default());
         }
         for t in thread_start as usize..self.m.threads.len() {
             needs_capture |= self.start_thread(t, depth, kind, at);
@@ -1223,7 +1226,8 @@ impl Engine<'_> {
             let found = || format!("the key {:?}", String::from_utf8_lossy(key));
             // Every schema that applies to the value: its property's, those of the
             // patterns it matches, or else `additionalProperties`.
-            let mut first = rules.property(key);
+            let info = rules.key_info(key);
+            let mut first = (info.property != u32::MAX).then(|| rules.values[info.property as usize]);
             let mut more = Vec::new();
             for &(pattern, node) in &rules.patterns {
                 if schema.patterns[pattern as usize].matches_whole(key) {
@@ -1281,8 +1285,8 @@ impl Engine<'_> {
                     }
                 }
             }
-            let required = rules.required_index(key);
-            let tracked = rules.tracked_index(key);
+            let required = (info.required != u32::MAX).then_some(info.required as usize);
+            let tracked = (info.tracked != u32::MAX).then_some(info.tracked as usize);
             if let ThreadState::Object { required: bits, seen, pending, more_pending, .. } = &mut self.m.threads[t].state {
                 if let Some(i) = required {
                     bits.set(i);
@@ -1331,7 +1335,10 @@ impl Engine<'_> {
         let key = &self.m.keys[start..];
         let frame = &self.m.frames[depth];
         let spans = &self.m.key_spans[frame.span_start as usize..];
-        let same = |&(s, l): &(u32, u32)| &self.m.keys[s as usize..(s + l) as usize] == key;
+        // Lengths and first bytes settle most comparisons without a call to memcmp.
+        let same = |&(s, l): &(u32, u32)| {
+            l as usize == key.len() && key.first() == self.m.keys.get(s as usize) && &self.m.keys[s as usize..(s + l) as usize] == key
+        };
         let duplicate = if spans.len() < LINEAR_KEY_SCAN {
             spans.iter().any(same)
         } else {
@@ -1341,7 +1348,7 @@ impl Engine<'_> {
             let hashes = frame.key_hashes.get_or_insert_with(|| {
                 let mut set = HashSet::with_capacity_and_hasher(2 * LINEAR_KEY_SCAN, hasher.clone());
                 set.extend(spans.iter().map(|&(s, l)| hash(&self.m.keys[s as usize..(s + l) as usize])));
-                set
+                Box::new(set)
             });
             !hashes.insert(hash(key)) && spans.iter().any(same)
         };
@@ -1513,17 +1520,20 @@ impl Engine<'_> {
             let counted = self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
             unevaluated || counted
         };
-        let frame = self.m.frames.pop().expect("a value is open");
-        self.m.threads.truncate(frame.thread_start as usize);
-        self.m.goals.truncate(frame.goal_start as usize);
-        if matches!(frame.kind, ValueKind::Object) {
-            if let Some(&(start, _)) = self.m.key_spans.get(frame.span_start as usize) {
+        let frame = self.m.frames.last().expect("a value is open");
+        let (kind, thread_start, goal_start, span_start, captured) =
+            (frame.kind, frame.thread_start, frame.goal_start, frame.span_start, frame.capture.is_some());
+        self.m.frames.truncate(depth);
+        self.m.threads.truncate(thread_start as usize);
+        self.m.goals.truncate(goal_start as usize);
+        if matches!(kind, ValueKind::Object) {
+            if let Some(&(start, _)) = self.m.key_spans.get(span_start as usize) {
                 self.m.keys.truncate(start as usize);
             }
-            self.m.key_spans.truncate(frame.span_start as usize);
+            self.m.key_spans.truncate(span_start as usize);
             self.m.key_start = self.m.keys.len();
         }
-        if frame.capture.is_some() {
+        if captured {
             self.m.captures.pop();
         }
         if parent_changed {
@@ -1596,6 +1606,9 @@ impl Engine<'_> {
     /// is closing, once every other thread there has passed or failed. A remembered child
     /// passes when one of its candidate schemas kept its annotations.
     fn decide_unevaluated(&mut self, depth: usize, at: u64) {
+        if self.thread_range(depth).all(|t| self.m.threads[t].unevaluated.is_none()) {
+            return;
+        }
         let deferred: Vec<usize> = self
             .thread_range(depth)
             .filter(|&t| self.m.threads[t].status == Tri::Unknown && self.m.threads[t].unevaluated.as_deref().is_some_and(|u| !u.failures.is_empty()))

@@ -156,11 +156,20 @@ pub(crate) fn narrow_run(list: &[Box<[u8]>], range: (u32, u32), position: usize,
     fn rest(member: &[u8], position: usize) -> &[u8] {
         member.get(position..).unwrap_or_default()
     }
+    // Names and keys are short: a byte loop beats a call to memcmp per probe.
+    fn compare(a: &[u8], b: &[u8]) -> (Ordering, bool) {
+        for (x, y) in a.iter().zip(b) {
+            if x != y {
+                return (x.cmp(y), false);
+            }
+        }
+        (a.len().cmp(&b.len()), a.len() >= b.len())
+    }
     let slice = &list[range.0 as usize..range.1 as usize];
-    let low = slice.partition_point(|member| rest(member, position) < run);
+    let low = slice.partition_point(|member| compare(rest(member, position), run).0 == Ordering::Less);
     let high = slice.partition_point(|member| {
-        let rest = rest(member, position);
-        rest < run || rest.starts_with(run)
+        let (order, has_prefix) = compare(rest(member, position), run);
+        order == Ordering::Less || has_prefix
     });
     if low < high {
         return Ok((range.0 + low as u32, range.0 + high as u32));

@@ -9,6 +9,8 @@
 //! `}`; `maxProperties` at the comma that would open one member too many. A schema whose
 //! only object rule is `required` passes as soon as the last required key ends.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::enumeration::narrow_run;
@@ -55,6 +57,29 @@ pub(crate) struct ObjectRules {
     pub unevaluated_present: bool,
     unsorted: Vec<(Box<[u8]>, NodeId)>,
     unsorted_dependencies: Vec<(String, Vec<String>)>,
+    /// Every name that `properties`, `required` or `dependentRequired` mentions, with its
+    /// index in each list, so a key is looked up once with one hash.
+    lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState>,
+}
+
+/// Where a name sits in the rules' sorted lists; `u32::MAX` where it does not.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyInfo {
+    pub property: u32,
+    pub required: u32,
+    pub tracked: u32,
+}
+
+impl KeyInfo {
+    const NONE: Self = Self {
+        property: u32::MAX,
+        required: u32::MAX,
+        tracked: u32::MAX,
+    };
+
+    fn index(slot: u32) -> Option<usize> {
+        (slot != u32::MAX).then_some(slot as usize)
+    }
 }
 
 impl ObjectRules {
@@ -164,6 +189,26 @@ impl ObjectRules {
             .map(|(name, needed)| (position(name), needed.iter().map(|n| position(n)).collect()))
             .collect();
         self.tracked = tracked;
+
+        let mut lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState> = HashMap::default();
+        for (i, name) in self.names.iter().enumerate() {
+            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).property = i as u32;
+        }
+        for (i, name) in self.required.iter().enumerate() {
+            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).required = i as u32;
+        }
+        for (i, name) in self.tracked.iter().enumerate() {
+            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).tracked = i as u32;
+        }
+        self.lookup = lookup;
+    }
+
+    /// Where `key` sits in the property, required and tracked lists.
+    pub(crate) fn key_info(&self, key: &[u8]) -> KeyInfo {
+        if self.lookup.is_empty() {
+            return KeyInfo::NONE;
+        }
+        self.lookup.get(key).copied().unwrap_or(KeyInfo::NONE)
     }
 
     /// Whether `required` is the only rule.
@@ -194,9 +239,6 @@ impl ObjectRules {
         self.additional == Additional::Closed && self.patterns.is_empty()
     }
 
-    pub(crate) fn tracked_index(&self, key: &[u8]) -> Option<usize> {
-        self.tracked.binary_search_by(|name| name.as_ref().cmp(key)).ok()
-    }
 
     pub(crate) fn all_names(&self) -> (u32, u32) {
         (0, self.names.len() as u32)
@@ -209,15 +251,9 @@ impl ObjectRules {
     }
 
     pub(crate) fn property(&self, key: &[u8]) -> Option<NodeId> {
-        self.names
-            .binary_search_by(|name| name.as_ref().cmp(key))
-            .ok()
-            .map(|i| self.values[i])
+        KeyInfo::index(self.key_info(key).property).map(|i| self.values[i])
     }
 
-    pub(crate) fn required_index(&self, key: &[u8]) -> Option<usize> {
-        self.required.binary_search_by(|name| name.as_ref().cmp(key)).ok()
-    }
 
     /// The property names for a message, cut after a few.
     pub(crate) fn describe_names(&self) -> String {
