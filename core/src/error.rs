@@ -34,6 +34,9 @@ pub enum RejectionKind {
     /// A value that must be held whole to be checked (an `enum` or `const` member that is
     /// an object or array) is longer than `max_buffered_bytes`.
     BufferLimit,
+    /// More schema candidates alive at once than `max_candidates`: schemas with rules of
+    /// their own (each member of an `anyOf`, say) applying to the open values.
+    CandidateLimit,
     /// A run of whitespace longer than `max_whitespace_run`, as when a model emits newlines
     /// without end.
     WhitespaceLimit,
@@ -59,6 +62,7 @@ impl RejectionKind {
             Self::NumberLimit => "number_limit",
             Self::SizeLimit => "size_limit",
             Self::BufferLimit => "buffer_limit",
+            Self::CandidateLimit => "candidate_limit",
             Self::WhitespaceLimit => "whitespace_limit",
             Self::RepairLimit => "repair_limit",
             Self::NoJson => "no_json",
@@ -77,6 +81,7 @@ impl RejectionKind {
             Self::NumberLimit => "number too long",
             Self::SizeLimit => "input too long",
             Self::BufferLimit => "buffered value too long",
+            Self::CandidateLimit => "too many schema candidates",
             Self::WhitespaceLimit => "whitespace run too long",
             Self::RepairLimit => "too many repairs",
             Self::NoJson => "no JSON in the input",

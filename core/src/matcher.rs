@@ -566,6 +566,17 @@ impl Engine<'_> {
         } else {
             self.demand_child_goals(depth - 1, at)?;
         }
+        let limit = self.options.max_candidates;
+        if self.m.threads.len() > limit {
+            let mut rejection = Rejection::new(
+                RejectionKind::CandidateLimit,
+                at,
+                format!("at most {limit} schema candidates alive at once (max_candidates)"),
+                format!("{} for this value and the values around it", self.m.threads.len()),
+            );
+            rejection.instance_path = self.m.path_to(depth);
+            return Err(rejection);
+        }
 
         // Under `uniqueItems`, every item is captured to hash its canonical form.
         let mut needs_capture = depth > 0 && self.wants_unique(depth - 1);

@@ -22,8 +22,16 @@ pub struct Options {
     /// Maximum length of the input, in bytes, including whitespace. Default `None` (no limit).
     pub max_bytes: Option<u64>,
     /// Maximum length of a value held whole to compare it with an `enum` or `const` member that is an
-    /// object or an array. Default 1 MiB.
+    /// object or an array, and of the item hashes that `uniqueItems` keeps (16 bytes per
+    /// item). Default 1 MiB.
     pub max_buffered_bytes: usize,
+    /// Maximum number of schema candidates alive at once: one for each schema with rules
+    /// of its own (an `anyOf` member, a `$ref` target, ...) that applies to an open value,
+    /// summed over the open values. Default 100,000. Each costs about 150 bytes, and the
+    /// work per byte grows with the candidates of the innermost value. Schemas of nested
+    /// `anyOf` over similar objects multiply them; exceeding the limit is a
+    /// [`crate::RejectionKind::CandidateLimit`] rejection.
+    pub max_candidates: usize,
     /// Accept objects that repeat a key. Default `false`: a repeated key is a
     /// [`crate::RejectionKind::DuplicateKey`] rejection, because RFC 8259 leaves its meaning
     /// open and a consumer may keep a different occurrence than the validator checked.
@@ -125,6 +133,7 @@ impl Default for Options {
             max_number_bytes: 4096,
             max_bytes: None,
             max_buffered_bytes: 1 << 20,
+            max_candidates: 100_000,
             allow_duplicate_keys: false,
             unknown_keywords: false,
             max_pattern_bytes: 1 << 20,

@@ -108,3 +108,55 @@ fn every_truncation_is_truncated() {
     }
     assert!(validator.is_valid(document));
 }
+
+/// A schema whose every level is an `anyOf` of ten object schemas, each demanding a
+/// different schema of the same shape for its property `x`: ten goals of ten candidates per
+/// level of the instance.
+fn branching_schema() -> serde_json::Value {
+    let mut defs = serde_json::Map::new();
+    for i in 0..10 {
+        let members: Vec<_> = (0..10)
+            .map(|j| json!({"type": "object", "properties": {"x": {"$ref": format!("#/$defs/n{j}")}, format!("k{i}{j}"): {"type": "integer"}}}))
+            .collect();
+        defs.insert(format!("n{i}"), json!({"anyOf": members}));
+    }
+    json!({"$defs": defs, "$ref": "#/$defs/n0"})
+}
+
+#[test]
+fn nested_any_of_hits_the_candidate_limit() {
+    let depth = 60;
+    let input = format!("{}{{}}{}", r#"{"x": "#.repeat(depth), "}".repeat(depth));
+    let mut options = Options::strict();
+    options.max_candidates = 1000;
+    let validator = Validator::with_options(&branching_schema(), options).unwrap();
+    let rejection = validator.validate(input.as_bytes()).unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::CandidateLimit);
+    assert!(rejection.expected().contains("max_candidates"), "{rejection}");
+    assert!(rejection.offset() < input.len() as u64 / 2, "{rejection}");
+
+    // The default limit leaves room for this schema at this depth.
+    let validator = Validator::with_options(&branching_schema(), Options::strict()).unwrap();
+    assert!(validator.is_valid(input.as_bytes()));
+}
+
+#[test]
+fn pattern_past_the_dfa_cap_is_checked_by_backtracking() {
+    // `(a|b)*a(a|b){20}` needs about 2^20 DFA states, far past the 1 MiB default cap.
+    let schema = json!({"type": "string", "pattern": "^(a|b)*a(a|b){20}$"});
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
+    let matching = format!("\"{}a{}\"", "b".repeat(5), "b".repeat(20));
+    let failing = format!("\"{}\"", "b".repeat(26));
+    assert!(validator.is_valid(matching.as_bytes()));
+    let rejection = validator.validate(failing.as_bytes()).unwrap_err();
+    assert_eq!(rejection.schema_path(), "/pattern");
+    // Decided when the string closes, since nothing is stepped byte by byte.
+    assert_eq!(rejection.offset(), failing.len() as u64 - 1);
+
+    // A cap too small for both engines is a compile error that names the limit.
+    let mut options = Options::strict();
+    options.max_pattern_bytes = 64;
+    let error = Validator::with_options(&schema, options).unwrap_err();
+    assert_eq!(error.kind(), jsonseam::SchemaErrorKind::PatternTooLarge);
+    assert!(error.to_string().contains("max_pattern_bytes"), "{error}");
+}
