@@ -26,10 +26,13 @@ BASELINES = {
         ("serde_json_ignored_any", "vs serde_json IgnoredAny"),
         ("serde_json_value", "vs serde_json Value"),
         ("simd_json_tape", "vs simd-json tape"),
+        ("sonic_rs_value", "vs sonic-rs Value"),
+        ("jsonseam_whole", "vs jsonseam whole"),
     ],
     "schema": [
         ("serde_json_value", "vs serde_json Value"),
         ("serde_json_value_jsonschema", "vs serde_json Value + jsonschema"),
+        ("jsonseam_whole", "vs jsonseam whole"),
     ],
     "lexer": [
         ("logos_tokens", "vs logos"),

@@ -57,8 +57,13 @@ fn open_group<'a>(
 /// Validates `document` through a stream fed `CHUNK_BYTES` bytes at a time, building no
 /// output, and returns whether it is valid.
 fn is_valid_streamed(validator: &Validator, document: &[u8]) -> bool {
+    is_valid_in_chunks(validator, document, CHUNK_BYTES)
+}
+
+/// Validates `document` through a stream fed `size` bytes at a time, building no output.
+fn is_valid_in_chunks(validator: &Validator, document: &[u8], size: usize) -> bool {
     let mut stream = validator.stream_with(());
-    for chunk in document.chunks(CHUNK_BYTES) {
+    for chunk in document.chunks(size) {
         if stream.feed(chunk).is_err() {
             return false;
         }
@@ -86,6 +91,18 @@ fn bench_syntax(c: &mut Criterion) {
         });
         group.bench_function("jsonseam_stream4", |b| {
             b.iter(|| is_valid_streamed(&validator, black_box(&document)));
+        });
+        group.bench_function("jsonseam_stream1", |b| {
+            b.iter(|| is_valid_in_chunks(&validator, black_box(&document), 1));
+        });
+        group.bench_function("jsonseam_stream64", |b| {
+            b.iter(|| is_valid_in_chunks(&validator, black_box(&document), 64));
+        });
+        group.bench_function("sonic_rs_ignored_any", |b| {
+            b.iter(|| sonic_rs::from_slice::<IgnoredAny>(black_box(&document)).is_ok());
+        });
+        group.bench_function("sonic_rs_value", |b| {
+            b.iter(|| sonic_rs::from_slice::<sonic_rs::Value>(black_box(&document)).is_ok());
         });
         group.bench_function("serde_json_ignored_any", |b| {
             b.iter(|| serde_json::from_slice::<IgnoredAny>(black_box(&document)).is_ok());
