@@ -143,7 +143,24 @@ fn parse_resource(argument: &str) -> Result<ResourceArg, String> {
     if uri.is_empty() || file.is_empty() {
         return Err(format!("expected a non-empty URI and FILE in URI=FILE, found {argument:?}"));
     }
+    if !has_scheme(uri) {
+        return Err(format!(
+            "the URI {uri:?} is not absolute; give the full URI that the `$ref`s resolve to, such as https://example.com/{uri}"
+        ));
+    }
     Ok(ResourceArg { uri: uri.to_owned(), file: PathBuf::from(file) })
+}
+
+/// Whether `uri` starts with a scheme (RFC 3986: a letter, then letters, digits, `+`, `-`
+/// or `.`, then `:`). A `$ref` resolves to an absolute URI, so a resource registered under
+/// a relative one could never be found.
+fn has_scheme(uri: &str) -> bool {
+    let Some((scheme, _)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut characters = scheme.chars();
+    characters.next().is_some_and(|first| first.is_ascii_alphabetic())
+        && characters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,7 +260,7 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
     options.format_assertion = args.format_assertion;
     let validator = Validator::with_resources(&schema, options, &resources).map_err(|e| {
         let hint = if e.kind() == SchemaErrorKind::UnresolvedReference {
-            "; register the document with --resource URI=FILE"
+            "; the flag is --resource URI=FILE"
         } else {
             ""
         };

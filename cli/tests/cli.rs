@@ -325,6 +325,8 @@ fn unregistered_ref_is_schema_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("https://example.com/point.json"), "{stderr}");
     assert!(stderr.contains("--resource URI=FILE"), "the error names the flag: {stderr}");
+    assert!(stderr.starts_with("jsonseam: schema "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]
@@ -352,6 +354,12 @@ fn bad_resource_is_usage_error() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("URI=FILE"), "--resource {malformed}: {stderr}");
     }
+
+    let relative = format!("a.json={}", broken.display());
+    let output = check_text(&dir, schema, "1", &["--resource", &relative]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"a.json\" is not absolute"), "{stderr}");
 }
 
 #[test]
