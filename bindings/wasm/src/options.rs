@@ -318,7 +318,7 @@ mod tests {
     #[test]
     fn bad_resources_are_rejected() {
         let cases = [
-            (r#"[]"#, "must be an object"),
+            ("[]", "must be an object"),
             (r#"{"a.json": {}}"#, "\"a.json\" is not an absolute URI"),
             (r#"{"https://example.com/a.json": 3}"#, "found a number"),
             (
