@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use jsonseam::{render_snippet_from_line, Options, Outcome, Rejection, RepairMode, Report, Sink, Stream, Validator};
+use jsonseam::{
+    render_snippet_from_line, Draft, Options, Outcome, Rejection, RepairMode, Report, Resources, SchemaErrorKind, Sink,
+    Stream, Validator,
+};
 use serde_json::{json, Value};
 
 /// Exit status for a document that satisfies the schema.
@@ -48,7 +51,7 @@ struct CheckArgs {
     input: Option<PathBuf>,
 
     /// Report format on stderr: `text` (a message and a caret snippet) or `json` (one
-    /// object with `valid`, `bytes` and `divergence`).
+    /// object with `valid`, `bytes`, `divergence` and `unchecked_keywords`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     report: ReportFormat,
 
@@ -57,8 +60,9 @@ struct CheckArgs {
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
     chunk_size: Option<u64>,
 
-    /// Print nothing on stdout for a valid document; the exit status tells the verdict.
-    /// The document is then not held in memory.
+    /// Print nothing on stdout for a valid document, and no warning about unchecked
+    /// keywords. The exit status gives the verdict. The document is then not held in
+    /// memory.
     #[arg(long, short = 'q')]
     quiet: bool,
 
@@ -100,9 +104,89 @@ struct CheckArgs {
     allow_duplicate_keys: bool,
 
     /// Compile schemas with keywords jsonseam does not enforce, and list them as unchecked
-    /// instead of failing.
+    /// instead of failing. No keyword needs it today: every keyword of drafts 4 to 2020-12
+    /// is enforced, and keywords that no draft defines are always listed as unchecked.
     #[arg(long)]
     unknown_keywords: bool,
+
+    /// JSON Schema draft to read the schema as. Default: the draft that its `$schema`
+    /// names, or for a schema without one, 2020-12 that also accepts the unambiguous
+    /// draft-04 forms.
+    #[arg(long, value_enum, value_name = "DRAFT")]
+    draft: Option<DraftArg>,
+
+    /// Check `format` as an assertion: a string that does not conform to a known format
+    /// is rejected. Without it `format` is an annotation, as draft 2020-12 specifies.
+    #[arg(long)]
+    format_assertion: bool,
+
+    /// Register the JSON Schema in FILE under the absolute URI, so that a `$ref` to that
+    /// URI resolves to it. Repeatable. Nothing is ever fetched: a `$ref` to another
+    /// document that is not registered is a schema error. The URI ends at the last `=`.
+    #[arg(long, value_name = "URI=FILE", value_parser = parse_resource)]
+    resource: Vec<ResourceArg>,
+}
+
+/// A `--resource` argument: the URI a schema's `$ref` names, and the file that contains it.
+#[derive(Clone, Debug)]
+struct ResourceArg {
+    uri: String,
+    file: PathBuf,
+}
+
+/// Splits `URI=FILE` at the last `=`, because a URI may contain `=` in its query but a
+/// file can be renamed.
+fn parse_resource(argument: &str) -> Result<ResourceArg, String> {
+    let (uri, file) = argument
+        .rsplit_once('=')
+        .ok_or_else(|| format!("expected URI=FILE, found {argument:?}"))?;
+    if uri.is_empty() || file.is_empty() {
+        return Err(format!("expected a non-empty URI and FILE in URI=FILE, found {argument:?}"));
+    }
+    if !has_scheme(uri) {
+        return Err(format!(
+            "the URI {uri:?} is not absolute; give the full URI that the `$ref`s resolve to, such as https://example.com/{uri}"
+        ));
+    }
+    Ok(ResourceArg { uri: uri.to_owned(), file: PathBuf::from(file) })
+}
+
+/// Whether `uri` starts with a scheme (RFC 3986: a letter, then letters, digits, `+`, `-`
+/// or `.`, then `:`). A `$ref` resolves to an absolute URI, so a resource registered under
+/// a relative one could never be found.
+fn has_scheme(uri: &str) -> bool {
+    let Some((scheme, _)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut characters = scheme.chars();
+    characters.next().is_some_and(|first| first.is_ascii_alphabetic())
+        && characters.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DraftArg {
+    #[value(name = "4")]
+    Draft4,
+    #[value(name = "6")]
+    Draft6,
+    #[value(name = "7")]
+    Draft7,
+    #[value(name = "2019-09")]
+    Draft201909,
+    #[value(name = "2020-12")]
+    Draft202012,
+}
+
+impl From<DraftArg> for Draft {
+    fn from(draft: DraftArg) -> Self {
+        match draft {
+            DraftArg::Draft4 => Draft::Draft4,
+            DraftArg::Draft6 => Draft::Draft6,
+            DraftArg::Draft7 => Draft::Draft7,
+            DraftArg::Draft201909 => Draft::Draft201909,
+            DraftArg::Draft202012 => Draft::Draft202012,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,11 +222,24 @@ fn check(args: &CheckArgs) -> u8 {
     }
 }
 
+/// Reads and parses a JSON file. `label` names the file's role in the error message.
+fn read_json(path: &Path, label: &str) -> Result<Value, Fatal> {
+    let text = std::fs::read(path).map_err(|e| Fatal(format!("cannot read {label} {}: {e}", path.display())))?;
+    serde_json::from_slice(&text).map_err(|e| Fatal(format!("{label} {} is not valid JSON: {e}", path.display())))
+}
+
+fn load_resources(args: &CheckArgs) -> Result<Resources, Fatal> {
+    let mut resources = Resources::new();
+    for resource in &args.resource {
+        let document = read_json(&resource.file, &format!("resource {} from", resource.uri))?;
+        resources.add(resource.uri.clone(), document);
+    }
+    Ok(resources)
+}
+
 fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
-    let text = std::fs::read(&args.schema)
-        .map_err(|e| Fatal(format!("cannot read schema {}: {e}", args.schema.display())))?;
-    let schema: Value = serde_json::from_slice(&text)
-        .map_err(|e| Fatal(format!("schema {} is not valid JSON: {e}", args.schema.display())))?;
+    let schema = read_json(&args.schema, "schema")?;
+    let resources = load_resources(args)?;
     let mut options = if args.strict { Options::strict() } else { Options::default() };
     if !args.strict {
         options.repair = match args.repair {
@@ -159,12 +256,23 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
     options.max_string_bytes = args.max_string_bytes;
     options.allow_duplicate_keys = args.allow_duplicate_keys;
     options.unknown_keywords = args.unknown_keywords;
-    let validator = Validator::with_options(&schema, options)
-        .map_err(|e| Fatal(format!("schema {}: {e}", args.schema.display())))?;
-    if args.report == ReportFormat::Text {
-        for keyword in validator.unchecked_keywords() {
-            eprintln!("jsonseam: warning: keyword at {keyword} is not checked");
-        }
+    options.draft = args.draft.map(Draft::from);
+    options.format_assertion = args.format_assertion;
+    let validator = Validator::with_resources(&schema, options, &resources).map_err(|e| {
+        let hint = if e.kind() == SchemaErrorKind::UnresolvedReference {
+            "; the flag is --resource URI=FILE"
+        } else {
+            ""
+        };
+        Fatal(format!("schema {}: {e}{hint}", args.schema.display()))
+    })?;
+    // The JSON report carries the list in its `unchecked_keywords` field instead.
+    let unchecked = validator.unchecked_keywords();
+    if args.report == ReportFormat::Text && !args.quiet && !unchecked.is_empty() {
+        eprintln!(
+            "jsonseam: warning: these schema keywords are not checked: {}",
+            unchecked.join(", ")
+        );
     }
     Ok(validator)
 }
@@ -211,12 +319,13 @@ struct Verdict<S> {
 fn run_check(args: &CheckArgs) -> Result<u8, Fatal> {
     let validator = load_validator(args)?;
     let input = open_input(args.input.as_deref())?;
+    let unchecked = validator.unchecked_keywords();
     if args.quiet {
         let verdict = drive(validator.stream_with(()), input, args)?;
-        finish_check(args, verdict, |_| Ok(()))
+        finish_check(args, verdict, unchecked, |_| Ok(()))
     } else {
         let verdict = drive(validator.stream(), input, args)?;
-        finish_check(args, verdict, |outcome| {
+        finish_check(args, verdict, unchecked, |outcome| {
             let mut stdout = io::stdout().lock();
             stdout
                 .write_all(outcome.text().as_bytes())
@@ -264,11 +373,12 @@ fn drive<S: Sink>(mut stream: Stream<S>, mut input: Box<dyn Read>, args: &CheckA
 fn finish_check<S>(
     args: &CheckArgs,
     verdict: Verdict<S>,
+    unchecked: &[String],
     write: impl FnOnce(&Outcome<S>) -> Result<(), Fatal>,
 ) -> Result<u8, Fatal> {
     let Verdict { result, report, window, read_total } = verdict;
     match args.report {
-        ReportFormat::Json => eprintln!("{}", json_report(&result, &report, read_total)),
+        ReportFormat::Json => eprintln!("{}", json_report(&result, &report, read_total, unchecked)),
         ReportFormat::Text => {
             for line in describe_report(&report) {
                 eprintln!("jsonseam: {line}");
@@ -309,7 +419,7 @@ fn describe_report(report: &Report) -> Vec<String> {
     stripped.chain(repairs).collect()
 }
 
-fn json_report<S>(result: &Result<Outcome<S>, Rejection>, report: &Report, read_total: u64) -> Value {
+fn json_report<S>(result: &Result<Outcome<S>, Rejection>, report: &Report, read_total: u64, unchecked: &[String]) -> Value {
     let stripped: Vec<Value> = report
         .stripped
         .iter()
@@ -336,6 +446,7 @@ fn json_report<S>(result: &Result<Outcome<S>, Rejection>, report: &Report, read_
             "stripped": stripped,
             "repairs": repairs,
             "divergence": null,
+            "unchecked_keywords": unchecked,
         }),
         Err(rejection) => json!({
             "valid": false,
@@ -351,6 +462,7 @@ fn json_report<S>(result: &Result<Outcome<S>, Rejection>, report: &Report, read_
                 "expected": rejection.expected(),
                 "found": rejection.found(),
             },
+            "unchecked_keywords": unchecked,
         }),
     }
 }

@@ -170,6 +170,9 @@ fn help_documents_every_option() {
         "--max-string-bytes",
         "--allow-duplicate-keys",
         "--unknown-keywords",
+        "--draft",
+        "--format-assertion",
+        "--resource",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}");
     }
@@ -234,4 +237,164 @@ fn default_mode_strips_and_reports_repairs() {
 
     let output = check(&schema, &input, &["--strict"]);
     assert_eq!(output.status.code(), Some(1));
+}
+
+/// Runs `jsonseam check` on `input` given as text, with `schema` written to a file in `dir`.
+fn check_text(dir: &Path, schema: &str, input: &str, extra: &[&str]) -> Output {
+    let schema_path = dir.join("schema.json");
+    std::fs::write(&schema_path, schema).unwrap();
+    let input_path = dir.join("input.json");
+    std::fs::write(&input_path, input).unwrap();
+    check(&schema_path, &input_path, extra)
+}
+
+fn json_report(output: &Output) -> Value {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "the JSON report is one line: {stderr}");
+    serde_json::from_str(&stderr).unwrap_or_else(|e| panic!("report is not JSON ({e}): {stderr}"))
+}
+
+#[test]
+fn draft_4_reads_boolean_exclusive_maximum() {
+    let dir = scratch("draft4");
+    // `const` is not a draft-04 keyword, so under draft 4 it is an unchecked annotation.
+    let schema = r#"{"type": "number", "maximum": 10, "exclusiveMaximum": true, "const": 3}"#;
+
+    let output = check_text(&dir, schema, "10", &["--draft", "4", "--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_report(&output);
+    assert_eq!(report["divergence"]["schema_path"], "/exclusiveMaximum");
+    assert_eq!(report["unchecked_keywords"], serde_json::json!(["/const"]));
+
+    let output = check_text(&dir, schema, "5", &["--draft", "4", "--report=json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // Without --draft, a schema without `$schema` is read as 2020-12, where `const` applies.
+    let output = check_text(&dir, schema, "5", &["--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(json_report(&output)["divergence"]["schema_path"], "/const");
+}
+
+#[test]
+fn draft_flag_rejects_unknown_names() {
+    let output = Command::new(binary()).args(["check", "--schema", "x", "--draft", "5"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("2019-09"), "the error lists the drafts: {stderr}");
+}
+
+#[test]
+fn format_rejected_only_as_assertion() {
+    let dir = scratch("format");
+    let schema = r#"{"type": "string", "format": "date"}"#;
+
+    let output = check_text(&dir, schema, r#""2024-02-30x""#, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let output = check_text(&dir, schema, r#""2024-02-30x""#, &["--format-assertion", "--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(json_report(&output)["divergence"]["schema_path"], "/format");
+
+    let output = check_text(&dir, schema, r#""2024-02-29""#, &["--format-assertion"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn resource_resolves_registered_ref() {
+    let dir = scratch("resource");
+    let point = dir.join("point.json");
+    std::fs::write(&point, r#"{"type": "object", "required": ["x"], "properties": {"x": {"type": "integer"}}}"#).unwrap();
+    let registration = format!("https://example.com/point.json={}", point.display());
+    let schema = r#"{"type": "array", "items": {"$ref": "https://example.com/point.json"}}"#;
+
+    let output = check_text(&dir, schema, r#"[{"x": 1}, {"x": 2}]"#, &["--resource", &registration]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "[{\"x\":1},{\"x\":2}]\n");
+
+    let output = check_text(&dir, schema, r#"[{"x": 1}, {"x": "2"}]"#, &["--resource", &registration, "--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(json_report(&output)["divergence"]["instance_path"], "/1/x");
+}
+
+#[test]
+fn unregistered_ref_is_schema_error() {
+    let dir = scratch("unresolved");
+    let schema = r#"{"items": {"$ref": "https://example.com/point.json"}}"#;
+    let output = check_text(&dir, schema, "[]", &[]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("https://example.com/point.json"), "{stderr}");
+    assert!(stderr.contains("--resource URI=FILE"), "the error names the flag: {stderr}");
+    assert!(stderr.starts_with("jsonseam: schema "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
+
+#[test]
+fn bad_resource_is_usage_error() {
+    let dir = scratch("bad-resource");
+    let schema = r#"{"$ref": "https://example.com/a.json"}"#;
+    let missing = format!("https://example.com/a.json={}", dir.join("missing.json").display());
+    let output = check_text(&dir, schema, "1", &["--resource", &missing]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot read resource https://example.com/a.json"), "{stderr}");
+
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"type\": ").unwrap();
+    let registration = format!("https://example.com/a.json={}", broken.display());
+    let output = check_text(&dir, schema, "1", &["--resource", &registration]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("is not valid JSON"), "{stderr}");
+    assert!(stderr.contains("broken.json"), "{stderr}");
+
+    for malformed in ["https://example.com/a.json", "=a.json", "https://example.com/a.json="] {
+        let output = check_text(&dir, schema, "1", &["--resource", malformed]);
+        assert_eq!(output.status.code(), Some(2), "--resource {malformed}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("URI=FILE"), "--resource {malformed}: {stderr}");
+    }
+
+    let relative = format!("a.json={}", broken.display());
+    let output = check_text(&dir, schema, "1", &["--resource", &relative]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("\"a.json\" is not absolute"), "{stderr}");
+}
+
+#[test]
+fn resource_uri_may_contain_equals() {
+    let dir = scratch("resource-query");
+    let document = dir.join("v2.json");
+    std::fs::write(&document, r#"{"type": "integer"}"#).unwrap();
+    let registration = format!("https://example.com/schema?version=2={}", document.display());
+    let schema = r#"{"$ref": "https://example.com/schema?version=2"}"#;
+    let output = check_text(&dir, schema, "1.5", &["--resource", &registration]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn unchecked_keywords_warn_on_one_line() {
+    let dir = scratch("unchecked");
+    let schema = r#"{"type": "object", "x-order": 1, "properties": {"a": {"javaType": "int"}}}"#;
+
+    let output = check_text(&dir, schema, r#"{"a": 1}"#, &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "jsonseam: warning: these schema keywords are not checked: /x-order, /properties/a/javaType\n"
+    );
+
+    let output = check_text(&dir, schema, r#"{"a": 1}"#, &["--quiet"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+
+    let output = check_text(&dir, schema, r#"{"a": "#, &["--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json_report(&output);
+    assert_eq!(report["unchecked_keywords"], serde_json::json!(["/x-order", "/properties/a/javaType"]));
+
+    let output = check_text(&dir, r#"{"type": "object"}"#, "{}", &["--report=json"]);
+    assert_eq!(json_report(&output)["unchecked_keywords"], serde_json::json!([]));
 }

@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod input;
 mod options;
+mod resources;
 mod result;
 mod schema;
 mod stream;

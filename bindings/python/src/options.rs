@@ -1,7 +1,7 @@
 //! The keyword arguments of `Validator` and the core `Options` they set. An argument left
 //! at `None` keeps the core's default, so the defaults are stated once, in the core.
 
-use jsonseam::{Options, RepairMode};
+use jsonseam::{Draft, Options, RepairMode};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -23,6 +23,8 @@ pub struct OptionArgs<'a> {
     pub max_repairs: Option<usize>,
     pub max_whitespace_run: Option<usize>,
     pub extract_window: Option<usize>,
+    pub draft: Option<&'a str>,
+    pub format_assertion: Option<bool>,
 }
 
 /// Builds the core options from the arguments.
@@ -46,6 +48,10 @@ pub fn build_options(args: &OptionArgs<'_>) -> PyResult<Options> {
     set(&mut options.max_repairs, args.max_repairs);
     set(&mut options.max_whitespace_run, args.max_whitespace_run);
     set(&mut options.extract_window, args.extract_window);
+    if let Some(draft) = args.draft {
+        options.draft = Some(draft_from_name(draft)?);
+    }
+    set(&mut options.format_assertion, args.format_assertion);
     Ok(options)
 }
 
@@ -77,6 +83,33 @@ pub fn repair_name(mode: RepairMode) -> &'static str {
         .map_or("lossless", |(name, _)| name)
 }
 
+/// The Python name of each draft, as JSON Schema's documents name them.
+const DRAFTS: [(&str, Draft); 5] = [
+    ("4", Draft::Draft4),
+    ("6", Draft::Draft6),
+    ("7", Draft::Draft7),
+    ("2019-09", Draft::Draft201909),
+    ("2020-12", Draft::Draft202012),
+];
+
+/// Reads a draft from its short name or from the `$schema` URI that names it.
+fn draft_from_name(name: &str) -> PyResult<Draft> {
+    DRAFTS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, draft)| *draft)
+        .or_else(|| Draft::from_uri(name))
+        .ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "draft must be '4', '6', '7', '2019-09' or '2020-12', or the $schema URI of one of them, not {name:?}"
+            ))
+        })
+}
+
+fn draft_name(draft: Draft) -> Option<&'static str> {
+    DRAFTS.iter().find(|(_, known)| *known == draft).map(|(name, _)| *name)
+}
+
 /// Returns the options as a `dict` keyed by the keyword argument names.
 pub fn options_to_dict<'py>(py: Python<'py>, options: &Options) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
@@ -94,5 +127,7 @@ pub fn options_to_dict<'py>(py: Python<'py>, options: &Options) -> PyResult<Boun
     dict.set_item("max_repairs", options.max_repairs)?;
     dict.set_item("max_whitespace_run", options.max_whitespace_run)?;
     dict.set_item("extract_window", options.extract_window)?;
+    dict.set_item("draft", options.draft.and_then(draft_name))?;
+    dict.set_item("format_assertion", options.format_assertion)?;
     Ok(dict)
 }

@@ -1,5 +1,6 @@
-//! The schema argument of `Validator`: a `dict` (or a `bool`, a boolean schema) converted
-//! to a `serde_json::Value`, or JSON text as `str` or `bytes` parsed by `serde_json`.
+//! The schema argument of `Validator` and the values of its `resources`: a `dict` (or a
+//! `bool`, a boolean schema) converted to a `serde_json::Value`, or JSON text as `str` or
+//! `bytes` parsed by `serde_json`.
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -15,29 +16,38 @@ const MAX_SCHEMA_NESTING: usize = 1024;
 
 /// Converts the schema argument.
 pub fn schema_from_py(schema: &Bound<'_, PyAny>) -> PyResult<Value> {
+    document_from_py(schema, "schema", "")
+}
+
+/// Converts one schema document. `argument` names it in error messages, and `base`
+/// starts the schema paths of its errors: empty for the root schema, `uri#` for a
+/// resource, as the core writes paths into other documents.
+pub fn document_from_py(schema: &Bound<'_, PyAny>, argument: &str, base: &str) -> PyResult<Value> {
     if schema.is_instance_of::<PyString>() {
         let text: String = schema.extract()?;
-        return parse_schema_text(schema.py(), text.as_bytes());
+        return parse_schema_text(schema.py(), text.as_bytes(), argument, base);
     }
     if let Ok(bytes) = schema.cast::<PyBytes>() {
-        return parse_schema_text(schema.py(), bytes.as_bytes());
+        return parse_schema_text(schema.py(), bytes.as_bytes(), argument, base);
     }
     if let Ok(bytes) = schema.cast::<PyByteArray>() {
-        return parse_schema_text(schema.py(), &bytes.to_vec());
+        return parse_schema_text(schema.py(), &bytes.to_vec(), argument, base);
     }
     if schema.is_instance_of::<PyDict>() || schema.is_instance_of::<PyBool>() {
-        let mut path = String::new();
+        let mut path = base.to_owned();
         return value_from_py(schema, &mut path, 0);
     }
     Err(PyTypeError::new_err(format!(
-        "schema must be a dict, a bool, or JSON text as str or bytes, not {}",
+        "{argument} must be a dict, a bool, or JSON text as str or bytes, not {}",
         type_name(schema)
     )))
 }
 
-fn parse_schema_text(py: Python<'_>, text: &[u8]) -> PyResult<Value> {
-    serde_json::from_slice(text)
-        .map_err(|error| binding_schema_error(py, "invalid_json", "", &format!("the schema is not valid JSON: {error}")))
+fn parse_schema_text(py: Python<'_>, text: &[u8], argument: &str, base: &str) -> PyResult<Value> {
+    let argument = if argument == "schema" { "the schema" } else { argument };
+    serde_json::from_slice(text).map_err(|error| {
+        binding_schema_error(py, "invalid_json", base, &format!("{argument} is not valid JSON: {error}"))
+    })
 }
 
 /// Converts one value; `path` is its JSON Pointer, kept for error messages.
@@ -135,7 +145,7 @@ fn display_path(path: &str) -> &str {
     }
 }
 
-fn type_name(object: &Bound<'_, PyAny>) -> String {
+pub fn type_name(object: &Bound<'_, PyAny>) -> String {
     object
         .get_type()
         .name()

@@ -7,6 +7,7 @@ use pyo3::types::{PyDict, PyType};
 use crate::errors::{rejection_error, rejection_path, schema_error};
 use crate::input::input_from_py;
 use crate::options::{build_options, options_to_dict, repair_name, OptionArgs};
+use crate::resources::{build_resources, resources_from_py, resources_to_py, Documents};
 use crate::result::{Finished, ValidationResult};
 use crate::schema::schema_from_py;
 use crate::stream::{PyStream, Session};
@@ -20,6 +21,8 @@ use crate::tape::Tape;
 #[derive(Debug)]
 pub struct PyValidator {
     inner: jsonseam::Validator,
+    /// The `resources` argument as converted, for `options`, or `None` when it was not given.
+    resources: Option<Documents>,
 }
 
 #[pymethods]
@@ -42,6 +45,9 @@ impl PyValidator {
         max_repairs = None,
         max_whitespace_run = None,
         extract_window = None,
+        draft = None,
+        format_assertion = None,
+        resources = None,
     ))]
     // PyO3 extracts each argument into an owned value; `&str` is not extractable under
     // the Python 3.9 stable ABI.
@@ -63,6 +69,9 @@ impl PyValidator {
         max_repairs: Option<usize>,
         max_whitespace_run: Option<usize>,
         extract_window: Option<usize>,
+        draft: Option<String>,
+        format_assertion: Option<bool>,
+        resources: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let options = build_options(&OptionArgs {
             repair: repair.as_deref(),
@@ -79,10 +88,15 @@ impl PyValidator {
             max_repairs,
             max_whitespace_run,
             extract_window,
+            draft: draft.as_deref(),
+            format_assertion,
         })?;
         let schema = schema_from_py(schema)?;
-        let inner = jsonseam::Validator::with_options(&schema, options).map_err(|error| schema_error(py, &error))?;
-        Ok(Self { inner })
+        let resources = resources.map(resources_from_py).transpose()?;
+        let registered = build_resources(resources.as_deref().unwrap_or_default());
+        let inner = jsonseam::Validator::with_resources(&schema, options, &registered)
+            .map_err(|error| schema_error(py, &error))?;
+        Ok(Self { inner, resources })
     }
 
     /// Builds a validator from a pydantic v2 model class (`model_json_schema()`) or
@@ -153,17 +167,23 @@ impl PyValidator {
         session.finish(py)
     }
 
-    /// JSON Pointers of schema keywords accepted without being checked, when the validator
-    /// was built with `unknown_keywords=True`. Empty otherwise.
+    /// JSON Pointers of schema keywords accepted without being checked: keywords that no
+    /// draft defines, or that the schema's draft does not define, which are annotations.
     #[getter]
     fn unchecked_keywords(&self) -> Vec<String> {
         self.inner.unchecked_keywords().to_vec()
     }
 
-    /// The options in force, keyed by keyword argument name.
+    /// The options in force, keyed by keyword argument name. `resources` maps each URI to
+    /// its document as a `dict`, also for a document given as JSON text.
     #[getter]
     fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        options_to_dict(py, self.inner.options())
+        let dict = options_to_dict(py, self.inner.options())?;
+        match &self.resources {
+            Some(documents) => dict.set_item("resources", resources_to_py(py, documents)?)?,
+            None => dict.set_item("resources", py.None())?,
+        }
+        Ok(dict)
     }
 
     fn __repr__(&self) -> String {

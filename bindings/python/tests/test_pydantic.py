@@ -3,6 +3,7 @@ that a missing pydantic fails the run instead of skipping these tests."""
 
 from __future__ import annotations
 
+import datetime
 import os
 from typing import List, Optional
 
@@ -49,6 +50,18 @@ def test_from_pydantic_passes_options():
     validator = jsonseam.Validator.from_pydantic(Order, repair="none", max_depth=5)
     assert validator.options["repair"] == "none"
     assert validator.options["max_depth"] == 5
+
+
+def test_from_pydantic_passes_draft_options():
+    class Booking(pydantic.BaseModel):
+        day: datetime.date
+
+    validator = jsonseam.Validator.from_pydantic(Booking, draft="2020-12", format_assertion=True)
+    assert validator.options["draft"] == "2020-12"
+    assert validator.validate('{"day": "2024-02-29"}').parse(Booking).day == datetime.date(2024, 2, 29)
+    with pytest.raises(jsonseam.RejectionError) as caught:
+        validator.validate('{"day": "2024-02-30"}')
+    assert caught.value.instance_path == ["day"]
 
 
 def test_from_pydantic_type_adapter():

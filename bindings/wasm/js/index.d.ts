@@ -3,6 +3,9 @@
 /** A JSON value as the validator builds it, with numbers of type `N` (see `parseNumber`). */
 export type JsonValue<N = number> = string | N | boolean | null | JsonValue<N>[] | { [key: string]: JsonValue<N> };
 
+/** Short name of a JSON Schema draft. */
+export type Draft = '4' | '6' | '7' | '2019-09' | '2020-12';
+
 /** Settings for compiling a schema and validating documents against it. Every field is optional. */
 export interface ValidatorOptions<N = number> {
   /** Start from strict settings: no extraction and no repairs. Other fields override it. Default false. */
@@ -15,7 +18,7 @@ export interface ValidatorOptions<N = number> {
   allowNonFinite?: boolean;
   /** Accept objects that repeat a key; the later value wins in `value` and `partial`. Default false. */
   allowDuplicateKeys?: boolean;
-  /** Compile schemas with keywords the engine does not enforce, and list them in `uncheckedKeywords`. Default false. */
+  /** Compile schemas with keywords the engine does not enforce, and list them in `uncheckedKeywords`. Default false. No keyword of drafts 4 to 2020-12 needs it. */
   unknownKeywords?: boolean;
   /** Deepest nesting of arrays and objects. Default 128. */
   maxDepth?: number;
@@ -35,6 +38,20 @@ export interface ValidatorOptions<N = number> {
   maxWhitespaceRun?: number;
   /** How far into a candidate inside prose the extractor may still abandon it, in bytes. Default 1024. */
   extractWindow?: number;
+  /**
+   * The JSON Schema draft to read the schema as, by short name or by its `$schema` URI.
+   * Default null: the draft that the schema's `$schema` names, or for a schema without one,
+   * 2020-12 that also accepts the unambiguous draft-04 forms.
+   */
+  draft?: Draft | string | null;
+  /** Reject a string that does not conform to its `format`. Default false: `format` is an annotation. */
+  formatAssertion?: boolean;
+  /**
+   * Documents that `$ref`s may point at, keyed by absolute URI: a schema object, a boolean
+   * or JSON text. Nothing is ever fetched. This build embeds no metaschema, so a `$ref` to a
+   * draft's metaschema resolves only when that metaschema is registered here.
+   */
+  resources?: { [uri: string]: object | boolean | string };
   /**
    * Converts a number's text, exactly as written, into the value placed in `value` and
    * `partial`. Default `Number`, which rounds integers above 2^53 and turns 1e400 into
@@ -149,14 +166,14 @@ export interface ConsumeOptions<N = number> {
 }
 
 /**
- * A compiled JSON Schema. The README lists the supported draft 2020-12 keywords.
+ * A compiled JSON Schema of draft 4, 6, 7, 2019-09 or 2020-12.
  *
  * @throws SchemaError when the schema does not compile.
  * @throws TypeError when the options or the schema JSON are invalid.
  */
 export class Validator<N = number> {
   constructor(schema: object | boolean | string, options?: ValidatorOptions<N>);
-  /** JSON Pointers of schema keywords accepted without being checked (with `unknownKeywords`). */
+  /** JSON Pointers of schema keywords accepted without being checked: annotations that the schema's draft does not define. */
   readonly uncheckedKeywords: string[];
   /** Starts a stream for one document. */
   stream(): JsonseamStream<N>;

@@ -36,8 +36,8 @@ impl RawValidator {
     #[wasm_bindgen(constructor)]
     pub fn new(schema: &str, options: &str) -> Result<RawValidator, JsValue> {
         let mut writer = Writer::default();
-        let options = match options::parse(options) {
-            Ok(options) => options,
+        let settings = match options::parse(options) {
+            Ok(settings) => settings,
             Err(message) => {
                 writer.options_error(&message);
                 return Err(writer.take().into());
@@ -50,7 +50,7 @@ impl RawValidator {
                 return Err(writer.take().into());
             }
         };
-        match Validator::with_options(&schema, options) {
+        match Validator::with_resources(&schema, settings.options, &settings.resources) {
             Ok(validator) => Ok(Self { validator }),
             Err(error) => {
                 writer.schema_error(&error);
@@ -73,7 +73,8 @@ impl RawValidator {
         self.is_valid(bytes)
     }
 
-    /// JSON Pointers of the keywords accepted without being checked (`unknownKeywords`).
+    /// JSON Pointers of the keywords accepted without being checked: the annotations that
+    /// the schema's draft does not define.
     #[wasm_bindgen(js_name = uncheckedKeywords)]
     #[must_use]
     pub fn unchecked_keywords(&self) -> Vec<String> {

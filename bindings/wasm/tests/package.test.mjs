@@ -66,6 +66,13 @@ describe('package', () => {
 
       await init();
       const options: ValidatorOptions = { repair: 'lossless', extract: true, maxDepth: 128, allowDuplicateKeys: false, maxBytes: null };
+      const drafts: ValidatorOptions = {
+        draft: '2019-09',
+        formatAssertion: true,
+        resources: { 'https://example.com/a.json': { type: 'string' }, 'https://example.com/b.json': '{"type": "integer"}' },
+      };
+      const byUri: ValidatorOptions = { draft: 'http://json-schema.org/draft-04/schema#' };
+      console.log(drafts, byUri);
       const validator = new Validator({ type: 'object' }, options);
       const result: ValidationResult = validator.validate('{}');
       const value: JsonValue = result.value;

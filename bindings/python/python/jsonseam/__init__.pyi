@@ -1,10 +1,12 @@
-from typing import Any, Iterable, List, Literal, Mapping, Optional, Type, TypedDict, TypeVar, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Type, TypedDict, TypeVar, Union
 
 __version__: str
 
 Input = Union[str, bytes, bytearray]
 PathSegment = Union[str, int]
 RepairMode = Literal["none", "lossless", "lossy"]
+Draft = Literal["4", "6", "7", "2019-09", "2020-12"]
+SchemaInput = Union[Mapping[str, Any], bool, str, bytes, bytearray]
 Status = Literal["valid", "repaired", "truncated"]
 
 Repair = TypedDict(
@@ -32,6 +34,9 @@ class Options(TypedDict):
     max_repairs: int
     max_whitespace_run: int
     extract_window: int
+    draft: Optional[Draft]
+    format_assertion: bool
+    resources: Optional[Dict[str, Any]]
 
 _Model = TypeVar("_Model")
 
@@ -123,7 +128,7 @@ class Validator:
 
     def __init__(
         self,
-        schema: Union[Mapping[str, Any], bool, str, bytes, bytearray],
+        schema: SchemaInput,
         *,
         repair: RepairMode = "lossless",
         extract: bool = True,
@@ -139,7 +144,18 @@ class Validator:
         max_repairs: int = 10000,
         max_whitespace_run: int = 65536,
         extract_window: int = 1024,
-    ) -> None: ...
+        draft: Optional[Union[Draft, str]] = None,
+        format_assertion: bool = False,
+        resources: Optional[Mapping[str, SchemaInput]] = None,
+    ) -> None:
+        """Compile `schema`. Raises SchemaError when it does not compile.
+
+        `draft` is "4", "6", "7", "2019-09", "2020-12" or the `$schema` URI of one of them.
+        None reads the draft from the schema's `$schema`, or 2020-12 without one.
+        `resources` maps absolute URIs to the documents that `$ref`s may point at; nothing
+        is ever fetched.
+        """
+        ...
     @classmethod
     def from_pydantic(cls, model: Any, **options: Any) -> "Validator": ...
     def validate(self, document: Input) -> Result: ...
