@@ -198,15 +198,16 @@ impl std::error::Error for Rejection {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchemaErrorKind {
-    /// A keyword this engine does not enforce. Accept it with
-    /// [`crate::Options::unknown_keywords`] to have it listed as unchecked instead.
+    /// A keyword this engine does not enforce. No keyword of the supported drafts gives it
+    /// today; the kind stays so that its name remains stable.
     UnsupportedKeyword,
     /// A keyword whose value has the wrong type or is out of range.
     InvalidKeyword,
-    /// A `pattern` that does not parse, or that needs look-around or backreferences, which a
-    /// DFA cannot express.
+    /// A `pattern` that does not parse as ECMA-262, or that needs look-around or
+    /// backreferences in a build without the `backtracking` feature.
     InvalidPattern,
-    /// A `pattern` whose DFA would exceed `max_pattern_states`.
+    /// A `pattern` whose DFA, and whose backtracking form where the `backtracking` feature
+    /// is on, would exceed `max_pattern_bytes`.
     PatternTooLarge,
     /// A `$ref` that points at nothing in this document, or at another document.
     UnresolvedReference,

@@ -37,13 +37,11 @@ pub struct Options {
     /// open and a consumer may keep a different occurrence than the validator checked.
     /// NOTE: with repeats allowed, `minProperties` and `maxProperties` count every occurrence.
     pub allow_duplicate_keys: bool,
-    /// Compile schemas that use validation keywords this engine does not enforce, and list
-    /// them in [`crate::Validator::unchecked_keywords`] instead of failing with a
-    /// [`crate::SchemaErrorKind::UnsupportedKeyword`] error. Default `false`. Every
-    /// validation keyword of drafts 4 to 2020-12 is enforced today, so this has no effect
-    /// on them. Keywords that no draft defines (`x-order`, `javaType`, a misspelt
-    /// `requird`) are annotations under every draft: they always compile, unenforced, and
-    /// are listed there.
+    /// Has no effect, and is kept so that code that sets it still compiles. It used to let
+    /// schemas with unenforced validation keywords compile; every validation keyword of
+    /// drafts 4 to 2020-12 is enforced now. Keywords that no draft defines (`x-order`,
+    /// `javaType`, a misspelt `requird`) are annotations: they compile, unenforced, and are
+    /// listed by [`crate::Validator::unchecked_keywords`].
     pub unknown_keywords: bool,
     /// Largest DFA, in bytes, that one `pattern` may compile to. Default 1 MiB.
     pub max_pattern_bytes: usize,

@@ -33,7 +33,8 @@ impl Resources {
 
     /// Registers `document` under `uri`, an absolute URI without a fragment (a trailing
     /// empty fragment `#` is ignored). A later registration of the same URI replaces the
-    /// earlier one.
+    /// earlier one. Compiling with a relative URI fails, since references resolve to
+    /// absolute URIs and could never name it.
     pub fn add(&mut self, uri: impl Into<String>, document: Value) -> &mut Self {
         let mut uri = uri.into();
         if uri.ends_with('#') {

@@ -71,8 +71,9 @@ impl Validator {
         &self.inner.options
     }
 
-    /// JSON Pointers of the keywords that were accepted without being checked, when
-    /// [`Options::unknown_keywords`] is set. Empty otherwise.
+    /// JSON Pointers of the keywords that were accepted without being checked: keywords that
+    /// no draft defines (annotations), keywords of another draft than the schema's, and,
+    /// with [`Options::unknown_keywords`], validation keywords this engine does not enforce.
     #[must_use]
     pub fn unchecked_keywords(&self) -> &[String] {
         &self.inner.schema.unchecked

@@ -284,3 +284,33 @@ fn remote_documents_resolve_only_when_registered() {
     assert!(validator.is_valid(br#"{"type": "string"}"#));
     assert!(!validator.is_valid(br#"{"type": 12}"#));
 }
+
+#[test]
+fn resource_errors_name_their_document() {
+    let schema = json!({"$ref": "https://example.com/a.json"});
+    let mut resources = jsonseam::Resources::new();
+    resources.add("https://example.com/a.json", json!({"properties": {"x": {"minLength": "a"}}}));
+    let error = Validator::with_resources(&schema, Options::strict(), &resources).unwrap_err();
+    assert_eq!(error.schema_path(), "https://example.com/a.json#/properties/x/minLength");
+
+    let mut relative = jsonseam::Resources::new();
+    relative.add("point.json", json!({"type": "object"}));
+    let error = Validator::with_resources(&json!({"$ref": "point.json"}), Options::strict(), &relative).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::UnresolvedReference);
+    assert!(error.to_string().contains("relative"), "{error}");
+}
+
+#[test]
+fn boolean_exclusive_bounds_are_draft_04_only() {
+    let draft4 = json!({"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 10, "exclusiveMaximum": true});
+    let validator = Validator::new(&draft4).unwrap();
+    assert!(!validator.is_valid(b"10"));
+    assert!(validator.is_valid(b"9.5"));
+    // Without `$schema` the draft-04 form is accepted too.
+    let lenient = json!({"maximum": 10, "exclusiveMaximum": true});
+    assert!(!Validator::new(&lenient).unwrap().is_valid(b"10"));
+    let draft7 = json!({"$schema": "http://json-schema.org/draft-07/schema#", "maximum": 10, "exclusiveMaximum": true});
+    let error = Validator::new(&draft7).unwrap_err();
+    assert_eq!(error.kind(), SchemaErrorKind::InvalidKeyword);
+    assert_eq!(error.schema_path(), "/exclusiveMaximum");
+}

@@ -69,10 +69,6 @@ const ANNOTATIONS: &[&str] = &[
     "contentSchema",
 ];
 
-/// Validation keywords of some draft that this engine does not enforce yet. A schema that
-/// uses one fails to compile unless [`Options::unknown_keywords`] is set.
-const UNSUPPORTED: &[&str] = &[];
-
 /// Whether `keyword` is a keyword of `draft`; the lenient default (`None`) reads them all.
 /// A keyword from another draft is an annotation.
 fn defined_in(keyword: &str, draft: Option<Draft>) -> bool {
@@ -179,11 +175,19 @@ impl Schema {
 pub(crate) struct Context<'a> {
     /// JSON Pointer of the node inside its document.
     pub path: &'a str,
+    /// What goes before a pointer in messages: empty in the root schema, `uri#` in a
+    /// registered document.
+    pub prefix: &'a str,
+    /// The draft the node is read as; `None` is the lenient default.
+    pub draft: Option<Draft>,
 }
 
 impl Context<'_> {
+    /// The schema path of `keyword` of this node, as messages show it.
     pub(crate) fn keyword_path(&self, keyword: &str) -> String {
-        join_pointer(self.path, keyword)
+        let mut path = self.prefix.to_owned();
+        path.push_str(&join_pointer(self.path, keyword));
+        path
     }
 }
 
@@ -214,6 +218,13 @@ impl<'a> Compiler<'a> {
         options: &'a Options,
         resources: &'a crate::Resources,
     ) -> Result<Schema, SchemaError> {
+        if let Some((uri, _)) = resources.documents().iter().find(|(uri, _)| !uri::is_absolute(uri)) {
+            return Err(SchemaError::new(
+                SchemaErrorKind::UnresolvedReference,
+                "",
+                format!("resource URI {uri:?} is relative, so no reference can name it; register documents under absolute URIs such as https://example.com/{uri}"),
+            ));
+        }
         let mut compiler = Compiler {
             index: Index::build(document, options.draft, resources.documents()),
             options,
@@ -351,7 +362,12 @@ impl<'a> Compiler<'a> {
     fn compile_object(&mut self, map: &Map<String, Value>, location: &Location) -> Result<Node, SchemaError> {
         let options = self.options;
         let info = self.index.info(location);
-        let cx = Context { path: &location.pointer };
+        let prefix = if location.doc == 0 {
+            String::new()
+        } else {
+            format!("{}#", self.index.documents[location.doc as usize].1)
+        };
+        let cx = Context { path: &location.pointer, prefix: &prefix, draft: info.draft };
         let mut node = Node::default();
 
         // Before draft 2019-09, `$ref` replaces every keyword beside it.
@@ -440,22 +456,9 @@ impl<'a> Compiler<'a> {
                     node.references.push(self.compile_reference(keyword, value, &cx, &info)?);
                 }
                 other if ANNOTATIONS.contains(&other) => {}
-                other => {
-                    let keyword_path = cx.keyword_path(other);
-                    if options.unknown_keywords || !UNSUPPORTED.contains(&other) {
-                        // Keywords outside every draft's vocabulary are annotations, as the
-                        // specification says; they are listed, not enforced.
-                        self.unchecked.push(keyword_path);
-                    } else {
-                        return Err(SchemaError::new(
-                            SchemaErrorKind::UnsupportedKeyword,
-                            &keyword_path,
-                            format!(
-                                "keyword {other:?} is not supported; set the unknown-keywords option to compile it unchecked"
-                            ),
-                        ));
-                    }
-                }
+                // Keywords outside every draft's vocabulary are annotations, as the
+                // specification says; they are listed, not enforced.
+                _ => self.unchecked.push(cx.keyword_path(keyword)),
             }
         }
         if let Some(array) = node.array.as_mut() {

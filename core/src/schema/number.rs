@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::Context;
+use crate::options::Draft;
 use crate::error::{SchemaError, SchemaErrorKind};
 use crate::number::Decimal;
 
@@ -37,6 +38,10 @@ impl NumberRules {
             SchemaError::new(SchemaErrorKind::InvalidKeyword, &cx.keyword_path(keyword), message)
         };
         match (keyword, value) {
+            // Draft 6 made the exclusive bounds numbers; a boolean is draft 4's form.
+            ("exclusiveMinimum" | "exclusiveMaximum", Value::Bool(_)) if !matches!(cx.draft, None | Some(Draft::Draft4)) => {
+                return Err(invalid(format!("{keyword} must be a number in this draft (a boolean is the draft-04 form), found {value}")));
+            }
             ("exclusiveMinimum", Value::Bool(flag)) => {
                 self.minimum_is_exclusive = *flag;
                 return Ok(());

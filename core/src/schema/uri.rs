@@ -152,6 +152,11 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
     compose(&target, &path)
 }
 
+/// Whether `uri` is absolute: it starts with a scheme such as `https:` or `urn:`.
+pub(crate) fn is_absolute(uri: &str) -> bool {
+    parse(uri).scheme.is_some()
+}
+
 /// Splits a URI into the part before the fragment and the fragment (empty when absent).
 pub(crate) fn split_fragment(uri: &str) -> (&str, &str) {
     uri.split_once('#').unwrap_or((uri, ""))
