@@ -19,6 +19,7 @@ pub struct OptionArgs<'a> {
     pub max_string_bytes: Option<usize>,
     pub max_number_bytes: Option<usize>,
     pub max_buffered_bytes: Option<usize>,
+    pub max_candidates: Option<usize>,
     pub max_pattern_bytes: Option<usize>,
     pub max_repairs: Option<usize>,
     pub max_whitespace_run: Option<usize>,
@@ -44,6 +45,7 @@ pub fn build_options(args: &OptionArgs<'_>) -> PyResult<Options> {
     set(&mut options.max_string_bytes, args.max_string_bytes);
     set(&mut options.max_number_bytes, args.max_number_bytes);
     set(&mut options.max_buffered_bytes, args.max_buffered_bytes);
+    set(&mut options.max_candidates, args.max_candidates);
     set(&mut options.max_pattern_bytes, args.max_pattern_bytes);
     set(&mut options.max_repairs, args.max_repairs);
     set(&mut options.max_whitespace_run, args.max_whitespace_run);
@@ -123,6 +125,7 @@ pub fn options_to_dict<'py>(py: Python<'py>, options: &Options) -> PyResult<Boun
     dict.set_item("max_string_bytes", options.max_string_bytes)?;
     dict.set_item("max_number_bytes", options.max_number_bytes)?;
     dict.set_item("max_buffered_bytes", options.max_buffered_bytes)?;
+    dict.set_item("max_candidates", options.max_candidates)?;
     dict.set_item("max_pattern_bytes", options.max_pattern_bytes)?;
     dict.set_item("max_repairs", options.max_repairs)?;
     dict.set_item("max_whitespace_run", options.max_whitespace_run)?;

@@ -230,3 +230,17 @@ def test_schema_error_pickles():
         jsonseam.Validator({"unevaluatedItems": 3})
     copy = pickle.loads(pickle.dumps(caught.value))
     assert (copy.kind, copy.schema_path, str(copy)) == (caught.value.kind, caught.value.schema_path, str(caught.value))
+
+
+def test_candidate_limit_is_a_distinct_rejection():
+    # Two anyOf members per level, each demanding the same schema of its items.
+    member = {"type": "array", "items": {"$ref": "#/$defs/n"}}
+    schema = {"$defs": {"n": {"anyOf": [member, dict(member, minItems=0)]}}, "$ref": "#/$defs/n"}
+    document = "[" * 40 + "]" * 40
+    assert jsonseam.Validator(schema).is_valid(document)
+    validator = jsonseam.Validator(schema, max_candidates=20)
+    assert validator.options["max_candidates"] == 20
+    with pytest.raises(jsonseam.RejectionError) as caught:
+        validator.validate(document)
+    assert caught.value.kind == "candidate_limit"
+    assert "max_candidates" in caught.value.expected

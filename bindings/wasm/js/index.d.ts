@@ -30,6 +30,8 @@ export interface ValidatorOptions<N = number> {
   maxNumberBytes?: number;
   /** Maximum length in bytes of a value held whole to compare it with an object or array `enum` or `const` member. Default 1 MiB. */
   maxBufferedBytes?: number;
+  /** Maximum number of schema candidates (an `anyOf` member, a `$ref` target) alive at once over the open values. Default 100000. */
+  maxCandidates?: number;
   /** Largest DFA one `pattern` may compile to, in bytes. Default 1 MiB. */
   maxPatternBytes?: number;
   /** Maximum number of repairs in one document. Default 10,000. */

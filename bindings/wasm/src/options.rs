@@ -5,7 +5,7 @@ use jsonseam::{Draft, Options, RepairMode, Resources};
 use serde_json::{Map, Value};
 
 /// Option names as JavaScript spells them, in the order the error message lists them.
-const NAMES: [&str; 18] = [
+const NAMES: [&str; 19] = [
     "strict",
     "extract",
     "repair",
@@ -17,6 +17,7 @@ const NAMES: [&str; 18] = [
     "maxStringBytes",
     "maxNumberBytes",
     "maxBufferedBytes",
+    "maxCandidates",
     "maxPatternBytes",
     "maxRepairs",
     "maxWhitespaceRun",
@@ -91,6 +92,7 @@ fn apply(options: &mut Options, name: &str, value: &Value) -> Result<(), String>
         "maxStringBytes" => options.max_string_bytes = size(name, value)?,
         "maxNumberBytes" => options.max_number_bytes = size(name, value)?,
         "maxBufferedBytes" => options.max_buffered_bytes = size(name, value)?,
+        "maxCandidates" => options.max_candidates = size(name, value)?,
         "maxPatternBytes" => options.max_pattern_bytes = size(name, value)?,
         "maxRepairs" => options.max_repairs = size(name, value)?,
         "maxWhitespaceRun" => options.max_whitespace_run = size(name, value)?,

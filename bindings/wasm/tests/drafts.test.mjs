@@ -135,3 +135,18 @@ describe('limits of the WebAssembly build', () => {
     }
   });
 });
+
+describe('maxCandidates option', () => {
+  // Two anyOf members per level, each demanding the same schema of its items.
+  const member = { type: 'array', items: { $ref: '#/$defs/n' } };
+  const schema = { $defs: { n: { anyOf: [member, { ...member, minItems: 0 }] } }, $ref: '#/$defs/n' };
+  const document = '['.repeat(40) + ']'.repeat(40);
+
+  test('the default leaves room, a small limit is a candidate_limit rejection', () => {
+    assert.equal(new Validator(schema).isValid(document), true);
+    const error = thrown(() => new Validator(schema, { maxCandidates: 20 }).validate(document));
+    assert.ok(error instanceof JsonseamError);
+    assert.equal(error.kind, 'candidate_limit');
+    assert.match(error.expected, /maxCandidates|max_candidates/);
+  });
+});

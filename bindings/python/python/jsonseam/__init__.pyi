@@ -30,6 +30,7 @@ class Options(TypedDict):
     max_string_bytes: int
     max_number_bytes: int
     max_buffered_bytes: int
+    max_candidates: int
     max_pattern_bytes: int
     max_repairs: int
     max_whitespace_run: int
@@ -140,6 +141,7 @@ class Validator:
         max_string_bytes: int = 16777216,
         max_number_bytes: int = 4096,
         max_buffered_bytes: int = 1048576,
+        max_candidates: int = 100000,
         max_pattern_bytes: int = 1048576,
         max_repairs: int = 10000,
         max_whitespace_run: int = 65536,
