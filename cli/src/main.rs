@@ -99,6 +99,16 @@ struct CheckArgs {
     #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_string_bytes)]
     max_string_bytes: usize,
 
+    /// Longest value held whole for an object or array enum or const, and the item hashes
+    /// that uniqueItems keeps (16 bytes each).
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_buffered_bytes)]
+    max_buffered_bytes: usize,
+
+    /// Schema candidates (anyOf members, $ref targets, ...) alive at once over the open
+    /// values.
+    #[arg(long, value_name = "COUNT", default_value_t = Options::default().max_candidates)]
+    max_candidates: usize,
+
     /// Accept objects that repeat a key instead of rejecting them.
     #[arg(long)]
     allow_duplicate_keys: bool,
@@ -254,6 +264,8 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
     options.max_depth = args.max_depth;
     options.max_bytes = args.max_bytes;
     options.max_string_bytes = args.max_string_bytes;
+    options.max_buffered_bytes = args.max_buffered_bytes;
+    options.max_candidates = args.max_candidates;
     options.allow_duplicate_keys = args.allow_duplicate_keys;
     options.unknown_keywords = args.unknown_keywords;
     options.draft = args.draft.map(Draft::from);

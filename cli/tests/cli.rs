@@ -398,3 +398,22 @@ fn unchecked_keywords_warn_on_one_line() {
     let output = check_text(&dir, r#"{"type": "object"}"#, "{}", &["--report=json"]);
     assert_eq!(json_report(&output)["unchecked_keywords"], serde_json::json!([]));
 }
+
+#[test]
+fn max_candidates_flag_sets_the_limit() {
+    let dir = scratch("candidates");
+    let schema = dir.join("schema.json");
+    std::fs::write(
+        &schema,
+        r##"{"$defs": {"n": {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/n"}}, {"type": "array", "minItems": 0, "items": {"$ref": "#/$defs/n"}}]}}, "$ref": "#/$defs/n"}"##,
+    )
+    .unwrap();
+    let input = dir.join("input.json");
+    std::fs::write(&input, format!("{}{}", "[".repeat(40), "]".repeat(40))).unwrap();
+    let output = check(&schema, &input, &["--strict"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = check(&schema, &input, &["--strict", "--max-candidates", "20", "--report=json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&String::from_utf8(output.stderr).unwrap()).unwrap();
+    assert_eq!(report["divergence"]["kind"], "candidate_limit");
+}
