@@ -53,6 +53,22 @@ fn huge_string_hits_the_string_limit() {
 }
 
 #[test]
+fn long_bare_word_hits_the_string_limit() {
+    let mut options = Options::default();
+    options.extract = false;
+    options.max_string_bytes = 5;
+    let validator = Validator::syntax_only(options);
+    // The sixth byte of the word, whatever the chunking: `p` of the value, `e` of the key.
+    for (input, offset) in [(&b"example.com"[..], 5), (b"{example: 1}", 6)] {
+        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(4)] {
+            let rejection = run(&validator, input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), offset, "{chunking:?}: {rejection}");
+        }
+    }
+}
+
+#[test]
 fn huge_number_hits_the_number_limit() {
     let mut input = b"[1".to_vec();
     input.extend(std::iter::repeat_n(b'0', 10_000));
