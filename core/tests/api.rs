@@ -130,6 +130,16 @@ fn schema_errors_name_keyword_and_path() {
 }
 
 #[test]
+fn schema_error_display_one_line() {
+    let schema = json!({"properties": {"manager": {"any\n": true}}});
+    let error = Validator::new(&schema).unwrap_err();
+    assert_eq!(error.schema_path(), "/properties/manager/any\n");
+    let message = error.to_string();
+    assert!(!message.contains('\n'), "{message:?}");
+    assert!(message.starts_with("invalid schema at /properties/manager/any\\n: "), "{message:?}");
+}
+
+#[test]
 fn unknown_keywords_can_be_accepted_unchecked() {
     let schema = json!({"type": "object", "properties": {"a": {"not": {"type": "null"}}}});
     let mut options = Options::strict();

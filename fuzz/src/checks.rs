@@ -737,7 +737,7 @@ pub fn all_api(data: &[u8]) {
             Err(error) => {
                 let message = error.to_string();
                 assert!(message.starts_with("invalid schema at "), "{message}");
-                assert!(message.ends_with(error.message()), "{message}");
+                assert!(!message.contains('\n'), "schema error spans lines: {message:?}");
                 assert!(!error.kind().to_string().is_empty());
             }
         }
