@@ -96,6 +96,21 @@ fn value_sink_builds_the_value() {
 }
 
 #[test]
+fn value_sink_keeps_negative_zero() {
+    let validator = Validator::syntax_only(Options::strict());
+    let input = br#"{"offset": -0, "delta": -0.0, "zero": 0}"#;
+    let value = validator.validate_value(input).unwrap();
+    assert_eq!(value, serde_json::from_slice::<serde_json::Value>(input).unwrap());
+    let offset = value["offset"].as_f64().unwrap();
+    assert!(offset == 0.0 && offset.is_sign_negative(), "{value}");
+    assert_eq!(value["zero"].as_u64(), Some(0));
+
+    // An `enum` still treats -0 as 0.
+    let schema = json!({"enum": [[0]]});
+    assert!(Validator::with_options(&schema, Options::strict()).unwrap().is_valid(b"[-0]"));
+}
+
+#[test]
 fn validator_is_send_sync_and_shared() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Validator>();
