@@ -79,6 +79,22 @@ fn huge_number_hits_the_number_limit() {
 }
 
 #[test]
+fn long_malformed_number_hits_the_number_limit_first() {
+    let mut options = Options::strict();
+    options.max_number_bytes = 3;
+    let validator = Validator::syntax_only(options);
+    // The fourth digit is past the limit, before the `"` that breaks the exponent.
+    for input in [&b"88888e\"x\""[..], b"[-1.5e]"] {
+        let offset = if input[0] == b'[' { 4 } else { 3 };
+        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(2)] {
+            let rejection = run(&validator, input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::NumberLimit, "{chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), offset, "{chunking:?}: {rejection}");
+        }
+    }
+}
+
+#[test]
 fn max_bytes_stops_reading() {
     let mut options = Options::strict();
     options.max_bytes = Some(10);

@@ -929,6 +929,9 @@ impl Lexer {
                     return Ok(i);
                 }
                 (state, _) => {
+                    // A number already past its limit fails there, before this byte, in
+                    // every chunking.
+                    self.append_number(chunk, start, i, h)?;
                     let expected = match state {
                         Number::Point => "a digit after the decimal point",
                         Number::Exponent => "a digit or sign after the exponent mark",
