@@ -185,7 +185,7 @@ impl fmt::Display for Rejection {
 }
 
 /// Writes `text` with its control characters escaped (`\n`, `\u{7f}`), so that a key or
-/// keyword that holds one keeps the message on one line.
+/// keyword that contains one keeps the message on one line.
 fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
     for c in text.chars() {
         if c.is_control() {

@@ -102,7 +102,8 @@ fn value_sink_keeps_negative_zero() {
     let value = validator.validate_value(input).unwrap();
     assert_eq!(value, serde_json::from_slice::<serde_json::Value>(input).unwrap());
     let offset = value["offset"].as_f64().unwrap();
-    assert!(offset == 0.0 && offset.is_sign_negative(), "{value}");
+    assert_eq!(offset, 0.0, "{value}");
+    assert!(offset.is_sign_negative(), "{value}");
     assert_eq!(value["zero"].as_u64(), Some(0));
 
     // An `enum` still treats -0 as 0.
