@@ -829,12 +829,17 @@ fn check_report(report: &Report, status: Status, length: u64, options: &Options)
 /// Checks that the value sink and a pair of sinks see the document the text sink wrote.
 fn check_sinks(validator: &Validator, input: &[u8], text: &str) {
     let value = validator.validate_value(input);
-    if let Ok(expected) = serde_json::from_str::<Value>(text) {
-        let value = value.unwrap_or_else(|rejection| panic!("validate_value rejects {text}: {rejection}"));
-        assert_eq!(value, expected, "the value sink and the text {text} differ");
-    } else {
-        let rejection = value.expect_err("serde_json cannot hold every number of this text");
-        assert_eq!(rejection.kind(), RejectionKind::NumberLimit);
+    match serde_json::from_str::<Value>(text) {
+        Ok(expected) => {
+            let value = value.unwrap_or_else(|rejection| panic!("validate_value rejects {text}: {rejection}"));
+            assert_eq!(value, expected, "the value sink and the text {text} differ");
+        }
+        Err(error) if error.to_string().starts_with("number out of range") => {
+            let rejection = value.expect_err("serde_json cannot hold every number of this text");
+            assert_eq!(rejection.kind(), RejectionKind::NumberLimit);
+        }
+        // serde_json stops at 128 nested levels, and `max_depth` may allow more.
+        Err(_) => {}
     }
 
     let mut stream = validator.stream_with((TextSink::new(), ValueSink::new()));
