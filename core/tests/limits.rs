@@ -95,6 +95,25 @@ fn long_malformed_number_hits_the_number_limit_first() {
 }
 
 #[test]
+fn string_limit_before_repair_limit() {
+    let mut options = Options::default();
+    options.extract = false;
+    options.max_string_bytes = 3;
+    options.max_repairs = 5;
+    let validator = Validator::syntax_only(options);
+    // Every NUL is a control-character repair; the fourth byte of content is past the
+    // string limit before the sixth repair is past the repair limit.
+    let mut input = b"\"".to_vec();
+    input.extend([0u8; 10]);
+    input.push(b'"');
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3)] {
+        let rejection = run(&validator, &input, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 4, "{chunking:?}: {rejection}");
+    }
+}
+
+#[test]
 fn max_bytes_stops_reading() {
     let mut options = Options::strict();
     options.max_bytes = Some(10);

@@ -749,6 +749,10 @@ impl Lexer {
                     // Kept as content, which every sink writes escaped. In a string that
                     // encodes a document, the nested lexer repairs it if it needs to.
                     if self.nested.is_none() {
+                        // The content before it goes first, so that a limit or a schema
+                        // rule failing there wins over the repair limit in every chunking.
+                        self.emit_raw(chunk, run, i, h)?;
+                        run = i;
                         let written = control_escape(b);
                         h.repair(RepairKind::ControlCharacter, self.base + i as u64, &[b], &written)?;
                     }
