@@ -333,7 +333,7 @@ pub fn render_snippet_from_line(rejection: &Rejection, input: &[u8], input_start
         .iter()
         .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
         .collect();
-    let line_number = memchr::memchr_iter(b'\n', &input[..position]).count() as u64 + first_line;
+    let line_number = (memchr::memchr_iter(b'\n', &input[..position]).count() as u64).saturating_add(first_line);
     let gutter = format!("{line_number} | ");
 
     out.push('\n');
