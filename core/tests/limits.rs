@@ -114,6 +114,20 @@ fn string_limit_before_repair_limit() {
 }
 
 #[test]
+fn buffer_limit_inside_one_fragment() {
+    let mut options = Options::strict();
+    options.max_buffered_bytes = 5;
+    let validator = Validator::with_options(&json!({"enum": [{"r": 1}]}), options).unwrap();
+    // The value is held whole for the `enum`; its sixth byte, the `}` inside the key, is
+    // past the limit whether the key's bytes arrive together or one by one.
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3)] {
+        let rejection = run(&validator, b"{\" us}", chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::BufferLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 5, "{chunking:?}: {rejection}");
+    }
+}
+
+#[test]
 fn max_bytes_stops_reading() {
     let mut options = Options::strict();
     options.max_bytes = Some(10);
