@@ -592,7 +592,15 @@ impl Lexer {
     fn close_string<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
         if let Some(mut inner) = self.nested.take() {
             inner.set_offset(at);
-            inner.finish(h)?;
+            inner.finish(h).map_err(|mut rejection| {
+                // The closing quote ends the encoded document, so more input cannot complete
+                // it: it is invalid, not truncated.
+                if rejection.kind == RejectionKind::Truncated {
+                    rejection.kind = RejectionKind::Syntax;
+                    rejection.found = "the closing quote of the string that encodes the document".to_owned();
+                }
+                rejection
+            })?;
             self.value_ended();
             return Ok(());
         }
