@@ -345,7 +345,8 @@ impl<S: Sink> Pipeline<'_, S> {
         raw: bool,
         check: impl FnOnce(&mut Engine<'_>, &[u8]) -> Result<(), Rejection>,
     ) -> Result<&'b [u8], Rejection> {
-        // A decoded fragment is one escape, and `at` is the escape's last byte.
+        // A decoded fragment (an escape or a repaired quote) is checked at `at` alone,
+        // because its length in the input differs from its decoded length.
         let last = if raw && !bytes.is_empty() { at + bytes.len() as u64 - 1 } else { at };
         let Err(limit) = self.engine.check_capture_size(last) else {
             return Ok(bytes);

@@ -118,7 +118,7 @@ fn buffer_limit_inside_one_fragment() {
     let mut options = Options::strict();
     options.max_buffered_bytes = 5;
     let validator = Validator::with_options(&json!({"enum": [{"r": 1}]}), options).unwrap();
-    // The value is held whole for the `enum`; its sixth byte, the `}` inside the key, is
+    // The value is held whole for the `enum`. Its sixth byte, the `}` inside the key, is
     // past the limit whether the key's bytes arrive together or one by one.
     for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3)] {
         let rejection = run(&validator, b"{\" us}", chunking).unwrap_err();
