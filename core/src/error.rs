@@ -175,21 +175,31 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at byte {}", self.kind.describe(), self.offset)?;
         if !self.instance_path.is_empty() {
-            // Keys may hold control characters; the message stays on one line.
             f.write_str(", instance path ")?;
-            for c in self.instance_path.chars() {
-                if c.is_control() {
-                    write!(f, "{}", c.escape_default())?;
-                } else {
-                    write!(f, "{c}")?;
-                }
-            }
+            write_one_line(f, &self.instance_path)?;
         }
         if !self.schema_path.is_empty() {
-            write!(f, ", schema path {}", self.schema_path)?;
+            f.write_str(", schema path ")?;
+            write_one_line(f, &self.schema_path)?;
         }
-        write!(f, ": expected {}, found {}", self.expected, self.found)
+        f.write_str(": expected ")?;
+        write_one_line(f, &self.expected)?;
+        f.write_str(", found ")?;
+        write_one_line(f, &self.found)
     }
+}
+
+/// Writes `text` with its control characters escaped (`\n`, `\u{7f}`), so that a key or
+/// keyword that contains one keeps the message on one line.
+fn write_one_line(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    for c in text.chars() {
+        if c.is_control() {
+            write!(f, "{}", c.escape_default())?;
+        } else {
+            write!(f, "{c}")?;
+        }
+    }
+    Ok(())
 }
 
 impl std::error::Error for Rejection {}
@@ -278,7 +288,10 @@ impl SchemaError {
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = if self.schema_path.is_empty() { "/" } else { &self.schema_path };
-        write!(f, "invalid schema at {path}: {}", self.message)
+        f.write_str("invalid schema at ")?;
+        write_one_line(f, path)?;
+        f.write_str(": ")?;
+        write_one_line(f, &self.message)
     }
 }
 
@@ -326,7 +339,7 @@ pub fn render_snippet_from_line(rejection: &Rejection, input: &[u8], input_start
         .iter()
         .map(|&b| if (0x20..0x7f).contains(&b) { b as char } else { '.' })
         .collect();
-    let line_number = memchr::memchr_iter(b'\n', &input[..position]).count() as u64 + first_line;
+    let line_number = (memchr::memchr_iter(b'\n', &input[..position]).count() as u64).saturating_add(first_line);
     let gutter = format!("{line_number} | ");
 
     out.push('\n');

@@ -317,6 +317,10 @@ impl ValueSink {
 /// that fit `i64` or `u64`, and other numbers that are finite as `f64`.
 pub(crate) fn parse_number(text: &str) -> Option<Number> {
     if let Ok(n) = text.parse::<i64>() {
+        // `serde_json` reads `-0` as the float -0.0, keeping the sign, and so does this sink.
+        if n == 0 && text.starts_with('-') {
+            return Number::from_f64(-0.0);
+        }
         return Some(n.into());
     }
     if let Ok(n) = text.parse::<u64>() {

@@ -334,6 +334,30 @@ impl<'a, S: Sink> Pipeline<'a, S> {
     }
 }
 
+impl<S: Sink> Pipeline<'_, S> {
+    /// Returns `bytes` when the fragment at `at` stays inside `max_buffered_bytes` of the
+    /// value being captured for `enum` or `const`. When it reaches past the limit, `check`
+    /// gets the bytes before the limit's byte and the limit's rejection follows, so the
+    /// result is the same as when the bytes arrive one at a time.
+    fn within_capture_limit<'b>(
+        &mut self,
+        bytes: &'b [u8],
+        at: u64,
+        raw: bool,
+        check: impl FnOnce(&mut Engine<'_>, &[u8]) -> Result<(), Rejection>,
+    ) -> Result<&'b [u8], Rejection> {
+        // A decoded fragment (an escape or a repaired quote) is checked at `at` alone,
+        // because its length in the input differs from its decoded length.
+        let last = if raw && !bytes.is_empty() { at + bytes.len() as u64 - 1 } else { at };
+        let Err(limit) = self.engine.check_capture_size(last) else {
+            return Ok(bytes);
+        };
+        let before = usize::try_from(limit.offset().saturating_sub(at)).unwrap_or(usize::MAX);
+        check(&mut self.engine, &bytes[..before.min(bytes.len())])?;
+        Err(limit)
+    }
+}
+
 impl<S: Sink> Handler for Pipeline<'_, S> {
     fn begin_value(&mut self, kind: ValueKind, at: u64) -> Result<(), Rejection> {
         self.engine.check_capture_size(at)?;
@@ -352,6 +376,7 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn string_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
         self.engine.check_capture_size(at)?;
+        let bytes = self.within_capture_limit(bytes, at, raw, |engine, head| engine.string_bytes(head, at, raw))?;
         self.engine.string_bytes(bytes, at, raw)?;
         self.sink.string_fragment(bytes);
         Ok(())
@@ -369,6 +394,7 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
         self.engine.check_capture_size(at)?;
+        let bytes = self.within_capture_limit(bytes, at, raw, |engine, head| engine.key_bytes(head, at, raw))?;
         self.engine.key_bytes(bytes, at, raw)
     }
 

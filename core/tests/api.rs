@@ -1,6 +1,6 @@
 //! The public surface: messages, snippets, stream behaviour and schema errors.
 
-use jsonseam::{render_snippet, Options, RejectionKind, SchemaErrorKind, Validator, ValueSink};
+use jsonseam::{render_snippet, render_snippet_from_line, Options, RejectionKind, SchemaErrorKind, Validator, ValueSink};
 use serde_json::json;
 
 fn strict(schema: &serde_json::Value) -> Validator {
@@ -50,6 +50,15 @@ fn snippet_points_at_the_byte() {
 }
 
 #[test]
+fn snippet_line_number_saturates() {
+    let rejection = reject(&json!(true), "[1,\n]");
+    let snippet = render_snippet_from_line(&rejection, b"[1,\n]", 0, u64::MAX);
+    let lines: Vec<&str> = snippet.lines().collect();
+    assert_eq!(lines.len(), 3, "{snippet}");
+    assert_eq!(lines[1], format!("{} | ]", u64::MAX));
+}
+
+#[test]
 fn snippet_outside_window_is_the_message_alone() {
     let rejection = reject(&json!(true), "[1,]");
     assert_eq!(render_snippet(&rejection, b"xx", 100), rejection.to_string());
@@ -96,6 +105,21 @@ fn value_sink_builds_the_value() {
 }
 
 #[test]
+fn value_sink_keeps_negative_zero() {
+    let validator = Validator::syntax_only(Options::strict());
+    let input = br#"{"offset": -0, "delta": -0.0, "zero": 0}"#;
+    let value = validator.validate_value(input).unwrap();
+    assert_eq!(value, serde_json::from_slice::<serde_json::Value>(input).unwrap());
+    let offset = value["offset"].as_f64().unwrap();
+    assert_eq!(offset.to_bits(), (-0.0f64).to_bits(), "{value}");
+    assert_eq!(value["zero"].as_u64(), Some(0));
+
+    // An `enum` still treats -0 as 0.
+    let schema = json!({"enum": [[0]]});
+    assert!(Validator::with_options(&schema, Options::strict()).unwrap().is_valid(b"[-0]"));
+}
+
+#[test]
 fn validator_is_send_sync_and_shared() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Validator>();
@@ -137,6 +161,16 @@ fn unknown_keywords_are_listed_not_enforced() {
     let validator = Validator::new(&schema).unwrap();
     assert_eq!(validator.unchecked_keywords(), ["/x-order", "/requird"]);
     assert!(validator.is_valid(b"{}"));
+}
+
+#[test]
+fn schema_error_display_one_line() {
+    let schema = json!({"properties": {"any\n": {"minLength": "x"}}});
+    let error = Validator::new(&schema).unwrap_err();
+    assert_eq!(error.schema_path(), "/properties/any\n/minLength");
+    let message = error.to_string();
+    assert!(!message.contains('\n'), "{message:?}");
+    assert!(message.starts_with("invalid schema at /properties/any\\n/minLength: "), "{message:?}");
 }
 
 #[test]

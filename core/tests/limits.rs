@@ -53,6 +53,22 @@ fn huge_string_hits_the_string_limit() {
 }
 
 #[test]
+fn long_bare_word_hits_the_string_limit() {
+    let mut options = Options::default();
+    options.extract = false;
+    options.max_string_bytes = 5;
+    let validator = Validator::syntax_only(options);
+    // The sixth byte of the word, whatever the chunking: `p` of the value, `e` of the key.
+    for (input, offset) in [(&b"example.com"[..], 5), (b"{example: 1}", 6)] {
+        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(4)] {
+            let rejection = run(&validator, input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), offset, "{chunking:?}: {rejection}");
+        }
+    }
+}
+
+#[test]
 fn huge_number_hits_the_number_limit() {
     let mut input = b"[1".to_vec();
     input.extend(std::iter::repeat_n(b'0', 10_000));
@@ -60,6 +76,55 @@ fn huge_number_hits_the_number_limit() {
     let rejection = Validator::syntax_only(Options::strict()).validate(&input).unwrap_err();
     assert_eq!(rejection.kind(), RejectionKind::NumberLimit);
     assert_eq!(rejection.offset(), 1 + 4096);
+}
+
+#[test]
+fn long_malformed_number_hits_the_number_limit_first() {
+    let mut options = Options::strict();
+    options.max_number_bytes = 3;
+    let validator = Validator::syntax_only(options);
+    // The fourth digit is past the limit, before the `"` that breaks the exponent.
+    for input in [&b"88888e\"x\""[..], b"[-1.5e]"] {
+        let offset = if input[0] == b'[' { 4 } else { 3 };
+        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(2)] {
+            let rejection = run(&validator, input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::NumberLimit, "{chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), offset, "{chunking:?}: {rejection}");
+        }
+    }
+}
+
+#[test]
+fn string_limit_before_repair_limit() {
+    let mut options = Options::default();
+    options.extract = false;
+    options.max_string_bytes = 3;
+    options.max_repairs = 5;
+    let validator = Validator::syntax_only(options);
+    // Every NUL is a control-character repair; the fourth byte of content is past the
+    // string limit before the sixth repair is past the repair limit.
+    let mut input = b"\"".to_vec();
+    input.extend([0u8; 10]);
+    input.push(b'"');
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3)] {
+        let rejection = run(&validator, &input, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 4, "{chunking:?}: {rejection}");
+    }
+}
+
+#[test]
+fn buffer_limit_inside_one_fragment() {
+    let mut options = Options::strict();
+    options.max_buffered_bytes = 5;
+    let validator = Validator::with_options(&json!({"enum": [{"r": 1}]}), options).unwrap();
+    // The value is held whole for the `enum`. Its sixth byte, the `}` inside the key, is
+    // past the limit whether the key's bytes arrive together or one by one.
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3)] {
+        let rejection = run(&validator, b"{\" us}", chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::BufferLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 5, "{chunking:?}: {rejection}");
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{run_with_report, CHUNKINGS};
-use jsonseam::{Options, RepairMode, Validator};
+use jsonseam::{Options, RejectionKind, RepairMode, Validator};
 use serde_json::json;
 
 fn check(options: &Options, input: &str, output: &str, repairs: &[&str], stripped: &[&str]) {
@@ -90,6 +90,15 @@ fn double_encoded_document_is_decoded() {
     }
     // Content after the encoded document, inside the string, is invalid.
     assert!(validator.validate(br#""{\"a\": 1} junk""#).is_err());
+    // So is an encoded document that the closing quote cuts short: the input went on, so
+    // it is not truncated.
+    for (input, offset) in [(&br#""""#[..], 1), (br#""{\"a\": " and more"#, 9)] {
+        for chunking in CHUNKINGS {
+            let rejection = run_with_report(&validator, input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::Syntax, "{chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), offset, "{chunking:?}: {rejection}");
+        }
+    }
     // Where a string is allowed, a string stays a string.
     let (text, _) = run_with_report(&validator, br#"{"s": "{\"a\": 1}"}"#, CHUNKINGS[0]).unwrap();
     assert_eq!(text, r#"{"s":"{\"a\": 1}"}"#);

@@ -227,10 +227,13 @@ impl Lexer {
             i += 1;
         }
         if self.lenient.word.len() + (i - start) > self.limits.max_string_bytes {
+            // At the first byte past the limit, so that the offset does not depend on how
+            // much of the word this chunk holds.
+            let room = self.limits.max_string_bytes.saturating_sub(self.lenient.word.len());
             return Err(self.reject(
                 h,
                 RejectionKind::StringLimit,
-                self.base + i as u64,
+                self.base + (start + room) as u64,
                 &format!("a word of at most {} bytes (max_string_bytes)", self.limits.max_string_bytes),
                 "a longer word".to_owned(),
             ));

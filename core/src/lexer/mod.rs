@@ -592,7 +592,15 @@ impl Lexer {
     fn close_string<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
         if let Some(mut inner) = self.nested.take() {
             inner.set_offset(at);
-            inner.finish(h)?;
+            inner.finish(h).map_err(|mut rejection| {
+                // The closing quote ends the encoded document, so more input cannot complete
+                // it: it is invalid, not truncated.
+                if rejection.kind == RejectionKind::Truncated {
+                    rejection.kind = RejectionKind::Syntax;
+                    "the closing quote of the string that encodes the document".clone_into(&mut rejection.found);
+                }
+                rejection
+            })?;
             self.value_ended();
             return Ok(());
         }
@@ -749,6 +757,10 @@ impl Lexer {
                     // Kept as content, which every sink writes escaped. In a string that
                     // encodes a document, the nested lexer repairs it if it needs to.
                     if self.nested.is_none() {
+                        // The content before it goes first, so that a limit or a schema
+                        // rule failing there wins over the repair limit in every chunking.
+                        self.emit_raw(chunk, run, i, h)?;
+                        run = i;
                         let written = control_escape(b);
                         h.repair(RepairKind::ControlCharacter, self.base + i as u64, &[b], &written)?;
                     }
@@ -929,6 +941,9 @@ impl Lexer {
                     return Ok(i);
                 }
                 (state, _) => {
+                    // A number already past its limit fails there, before this byte, in
+                    // every chunking.
+                    self.append_number(chunk, start, i, h)?;
                     let expected = match state {
                         Number::Point => "a digit after the decimal point",
                         Number::Exponent => "a digit or sign after the exponent mark",
