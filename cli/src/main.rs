@@ -109,6 +109,11 @@ struct CheckArgs {
     #[arg(long, value_name = "COUNT", default_value_t = Options::default().max_candidates)]
     max_candidates: usize,
 
+    /// Largest DFA one pattern may compile to; a pattern past it is checked by backtracking
+    /// when its string closes, within 16 times this size.
+    #[arg(long, value_name = "BYTES", default_value_t = Options::default().max_pattern_bytes)]
+    max_pattern_bytes: usize,
+
     /// Accept objects that repeat a key instead of rejecting them.
     #[arg(long)]
     allow_duplicate_keys: bool,
@@ -266,6 +271,7 @@ fn load_validator(args: &CheckArgs) -> Result<Validator, Fatal> {
     options.max_string_bytes = args.max_string_bytes;
     options.max_buffered_bytes = args.max_buffered_bytes;
     options.max_candidates = args.max_candidates;
+    options.max_pattern_bytes = args.max_pattern_bytes;
     options.allow_duplicate_keys = args.allow_duplicate_keys;
     options.unknown_keywords = args.unknown_keywords;
     options.draft = args.draft.map(Draft::from);

@@ -81,6 +81,19 @@
 //!
 //! `pattern` is an ECMA-262 regular expression run as a DFA: `\d` and `\w` are ASCII, `\s`
 //! is ECMA-262's whitespace set.
+//!
+//! # Known limits
+//!
+//! - Numbers in the schema (`const`, `enum`, bounds, `multipleOf`) are read through
+//!   `serde_json` as `f64` when they are not integers of 64 bits, so a bound or member that
+//!   `f64` rounds (`0.10000000000000001`, `1e-400`) is compared in its rounded form.
+//!   Instance numbers are compared exactly.
+//! - `uniqueItems` hashes items through `serde_json` values: two equal items holding a
+//!   number that `f64` cannot hold exactly (`9007199254740993`, `1e400`) are not caught.
+//! - Patterns that need look-around or backreferences run on `fancy-regex` (with the
+//!   `backtracking` feature) with a step limit; a string on which the limit is hit is
+//!   rejected, with a `found` that says so, and a backreference to a group that did not
+//!   take part in the match fails to match, where ECMA-262 matches it as empty.
 
 #![warn(missing_docs)]
 

@@ -447,6 +447,32 @@ impl Engine<'_> {
     /// The failure that decided a false slot of a goal's plan. `self.m.scratch` holds the
     /// plan's operation values from the evaluation that found it false.
     fn decisive_failure(&self, goal: Goal, slot: Slot, at: u64, depth: usize) -> Failure {
+        // Operations share inputs, so each one's failure is computed once: without this,
+        // a chain of `anyOf` over shared references took time exponential in its length.
+        let mut known = vec![None; self.schema.plan(goal.node).ops.len()];
+        self.failure_of(goal, slot, at, depth, &mut known)
+    }
+
+    fn failure_of(&self, goal: Goal, slot: Slot, at: u64, depth: usize, known: &mut [Option<Failure>]) -> Failure {
+        if let Slot::Op(i) = slot {
+            if let Some(failure) = &known[i as usize] {
+                return failure.clone();
+            }
+            let failure = self.op_failure(goal, i, at, depth, known);
+            known[i as usize] = Some(failure.clone());
+            return failure;
+        }
+        match slot {
+            Slot::Atom(i) => self.m.threads[goal.thread_start as usize + i as usize]
+                .failure
+                .as_deref()
+                .cloned()
+                .expect("a failed thread records its failure"),
+            _ => unreachable!("a true slot never fails"),
+        }
+    }
+
+    fn op_failure(&self, goal: Goal, i: u32, at: u64, depth: usize, known: &mut [Option<Failure>]) -> Failure {
         let plan = self.schema.plan(goal.node);
         let start = goal.thread_start as usize;
         let status = |slot: Slot| match slot {
@@ -454,14 +480,8 @@ impl Engine<'_> {
             Slot::Atom(i) => self.m.threads[start + i as usize].status,
             Slot::Op(i) => self.m.scratch[i as usize],
         };
-        match slot {
-            Slot::True => unreachable!("a true slot never fails"),
-            Slot::Atom(i) => self.m.threads[start + i as usize]
-                .failure
-                .as_deref()
-                .cloned()
-                .expect("a failed thread records its failure"),
-            Slot::Op(i) => {
+        {
+            {
                 let op = &plan.ops[i as usize];
                 if op.kind == OpKind::One && op.inputs.iter().filter(|&&s| status(s) == Tri::True).count() > 1 {
                     return Failure {
@@ -487,8 +507,8 @@ impl Engine<'_> {
                         };
                     }
                     OpKind::Cond => match status(op.inputs[0]) {
-                        Tri::True => return self.decisive_failure(goal, op.inputs[1], at, depth),
-                        Tri::False => return self.decisive_failure(goal, op.inputs[2], at, depth),
+                        Tri::True => return self.failure_of(goal, op.inputs[1], at, depth, known),
+                        Tri::False => return self.failure_of(goal, op.inputs[2], at, depth, known),
                         Tri::Unknown => {}
                     },
                     _ => {}
@@ -497,11 +517,11 @@ impl Engine<'_> {
                 let failed = inputs.iter().copied().filter(|&s| status(s) == Tri::False);
                 if op.kind == OpKind::All {
                     let first = failed.clone().next().expect("a false allOf has a false member");
-                    return self.decisive_failure(goal, first, at, depth);
+                    return self.failure_of(goal, first, at, depth, known);
                 }
                 // Every member failed: the last to fail decided it.
                 failed
-                    .map(|s| self.decisive_failure(goal, s, at, depth))
+                    .map(|s| self.failure_of(goal, s, at, depth, known))
                     .reduce(|kept, next| if next.offset > kept.offset { next } else { kept })
                     .expect("a false anyOf or oneOf has members")
             }
@@ -1058,7 +1078,7 @@ impl Engine<'_> {
                     }
                     if let Some(name) = rules.format.as_deref().filter(|_| failure.is_none()) {
                         if !crate::schema::format::check(name, &text) {
-                            failure = Some(("format", format!("a string in the {name:?} format"), format!("{text:?}")));
+                            failure = Some(("format", format!("a string in the {name:?} format"), excerpt(text.as_bytes())));
                         }
                     }
                 }
@@ -1227,14 +1247,14 @@ impl Engine<'_> {
             if let Some(names) = rules.property_names {
                 if let Err(failure) = self.check_key(names, start, at) {
                     let expected = format!("a key that matches the schema at {:?}: {}", schema.nodes[names as usize].path, failure.expected);
-                    let found = format!("the key {:?}", String::from_utf8_lossy(&self.m.keys[start..]));
+                    let found = format!("the key {}", excerpt(&self.m.keys[start..]));
                     self.kill(t, depth, at, "propertyNames", expected, found);
                     changed = true;
                     continue;
                 }
             }
             let key = &self.m.keys[start..];
-            let found = || format!("the key {:?}", String::from_utf8_lossy(key));
+            let found = || format!("the key {}", excerpt(key));
             // Every schema that applies to the value: its property's, those of the
             // patterns it matches, or else `additionalProperties`.
             let info = rules.key_info(key);
@@ -1407,6 +1427,8 @@ impl Engine<'_> {
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let mut failure: Option<(&'static str, String, String)> = None;
+            // The trigger key of a failed `dependentRequired`, the last token of its path.
+            let mut dependency_path: Option<String> = None;
             if let (Some(rules), ThreadState::Object { required, seen, .. }) = (node.object.as_deref(), &self.m.threads[t].state) {
                 let unmet = rules.dependencies.iter().find_map(|(trigger, needed)| {
                     let missing = needed.iter().find(|&&i| !seen.get(i))?;
@@ -1418,17 +1440,23 @@ impl Engine<'_> {
                 } else if let Some(min) = rules.min_properties.filter(|&min| count < min) {
                     failure = Some(("minProperties", quantity(min, "member", "at least"), quantity(count, "member", "")));
                 } else if let Some((trigger, missing)) = unmet {
-                    let trigger = String::from_utf8_lossy(&rules.tracked[trigger]);
+                    let trigger = String::from_utf8_lossy(&rules.tracked[trigger]).into_owned();
                     let missing = String::from_utf8_lossy(&rules.tracked[missing]);
                     failure = Some((
-                        "dependentRequired",
+                        rules.dependency_keyword,
                         format!("the key {missing:?}, required when {trigger:?} is present"),
-                        "'}' before it".to_owned(),
+                        format!("the end of the object without {missing:?}"),
                     ));
+                    dependency_path = Some(trigger);
                 }
             }
             match failure {
-                Some((keyword, expected, found)) => self.kill(t, depth, at, keyword, expected, found),
+                Some((keyword, expected, found)) => {
+                    self.kill(t, depth, at, keyword, expected, found);
+                    if let (Some(trigger), Some(failure)) = (dependency_path, self.m.threads[t].failure.as_deref_mut()) {
+                        failure.schema_path = crate::schema::join_pointer(&failure.schema_path, &trigger);
+                    }
+                }
                 None => self.check_container_enum(t, depth, at),
             }
         }
@@ -1582,7 +1610,7 @@ impl Engine<'_> {
                 }
                 Segment::Key(span) => {
                     let (start, length) = self.m.key_spans[span as usize];
-                    format!("the key {:?}", String::from_utf8_lossy(&self.m.keys[start as usize..(start + length) as usize]))
+                    format!("the key {}", excerpt(&self.m.keys[start as usize..(start + length) as usize]))
                 }
                 Segment::Root => String::new(),
             };
@@ -1603,10 +1631,14 @@ impl Engine<'_> {
     fn contains_matched(&self, parent: usize, goal_start: usize, id: NodeId) -> bool {
         self.thread_range(parent).any(|t| {
             let thread = &self.m.threads[t];
+            // A failed thread keeps the goal index of an earlier item, and its annotations
+            // are dropped anyway.
             thread.node == id
+                && thread.status != Tri::False
                 && match thread.state {
                     ThreadState::Array { contains_child, .. } => {
-                        contains_child == NO_GOAL || self.m.goals[goal_start + contains_child as usize].status == Tri::True
+                        contains_child == NO_GOAL
+                            || self.m.goals.get(goal_start + contains_child as usize).is_some_and(|g| g.status == Tri::True)
                     }
                     _ => false,
                 }
@@ -1841,5 +1873,18 @@ fn write_canonical(value: &serde_json::Value, h: &mut impl Hasher) {
                 write_canonical(member, h);
             }
         }
+    }
+}
+
+/// Longest text quoted whole in a message; a longer key or string is cut.
+const EXCERPT_CHARS: usize = 64;
+
+/// `bytes` quoted for a message, cut after [`EXCERPT_CHARS`] characters with the full length
+/// given, so a megabyte key cannot make a megabyte message.
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &text[..cut], bytes.len()),
     }
 }

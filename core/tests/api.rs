@@ -348,3 +348,68 @@ fn boolean_exclusive_bounds_are_draft_04_only() {
     assert_eq!(error.kind(), SchemaErrorKind::InvalidKeyword);
     assert_eq!(error.schema_path(), "/exclusiveMaximum");
 }
+
+#[test]
+fn failed_contains_beside_unevaluated_items_rejects_cleanly() {
+    // A thread killed by maxContains kept the goal index of an earlier item, and reading it
+    // for the next item panicked.
+    for schema in [
+        json!({"anyOf": [{"contains": {"const": 1}, "maxContains": 0}, true], "unevaluatedItems": false}),
+        json!({"if": {"contains": {"const": 1}, "maxContains": 0}, "unevaluatedItems": false}),
+    ] {
+        let rejection = rejected_at(&schema, b"[1,2]");
+        assert_eq!(rejection, Some(4), "{schema}");
+    }
+}
+
+#[test]
+fn chains_of_any_of_over_shared_refs_compile_quickly() {
+    // Each level is an anyOf of two references to the next: finding the failure that
+    // decided a goal walked both members at every level, 2^24 paths here.
+    let mut defs = serde_json::Map::new();
+    for i in 0..24 {
+        let next = json!({"$ref": format!("#/$defs/d{}", i + 1)});
+        defs.insert(format!("d{i}"), json!({"anyOf": [next.clone(), next]}));
+    }
+    defs.insert("d24".to_owned(), json!({"type": "object"}));
+    let schema = json!({"$defs": defs, "$ref": "#/$defs/d0"});
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
+    assert!(validator.is_valid(b"{}"));
+    let rejection = validator.validate(b"[]").unwrap_err();
+    assert_eq!(rejection.schema_path(), "/$defs/d24/type");
+}
+
+#[test]
+fn long_keys_and_strings_are_cut_in_messages() {
+    let key = "k".repeat(100_000);
+    let schema = json!({"propertyNames": {"maxLength": 3}});
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
+    let rejection = validator.validate(format!("{{\"{key}\": 1}}").as_bytes()).unwrap_err();
+    assert!(rejection.found().len() < 200, "{}", rejection.found().len());
+    assert!(rejection.found().contains("100000 bytes"), "{}", rejection.found());
+
+    let mut options = Options::strict();
+    options.format_assertion = true;
+    let validator = Validator::with_options(&json!({"format": "date"}), options).unwrap();
+    let rejection = validator.validate(format!("\"{}\"", "x".repeat(100_000)).as_bytes()).unwrap_err();
+    assert!(rejection.found().len() < 200, "{}", rejection.found().len());
+}
+
+#[test]
+fn dependencies_failures_name_the_keyword_and_trigger() {
+    let draft7 = json!({"$schema": "http://json-schema.org/draft-07/schema#", "dependencies": {"a": ["b"]}});
+    let rejection = Validator::new(&draft7).unwrap().validate(br#"{"a": 1}"#).unwrap_err();
+    assert_eq!(rejection.schema_path(), "/dependencies/a");
+    let current = json!({"dependentRequired": {"a": ["b"]}});
+    let rejection = Validator::new(&current).unwrap().validate(br#"{"a": 1}"#).unwrap_err();
+    assert_eq!(rejection.schema_path(), "/dependentRequired/a");
+    assert_eq!(rejection.offset(), 7);
+}
+
+#[test]
+fn length_limit_patterns_compile_through_backtracking() {
+    let schema = json!({"type": "string", "pattern": "^.{0,1000}$"});
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
+    assert!(validator.is_valid(format!("\"{}\"", "é".repeat(1000)).as_bytes()));
+    assert!(!validator.is_valid(format!("\"{}\"", "a".repeat(1001)).as_bytes()));
+}

@@ -46,6 +46,8 @@ pub(crate) struct ObjectRules {
     pub dependencies: Vec<(usize, Vec<usize>)>,
     /// Names whose presence `dependencies` reads, sorted and without duplicates.
     pub tracked: Vec<Box<[u8]>>,
+    /// `dependentRequired`, or `dependencies` when the schema used the draft-07 keyword.
+    pub dependency_keyword: &'static str,
     /// Whether the rules hold as soon as every required key has been seen.
     pub passes_early: bool,
     /// `unevaluatedProperties`, when it constrains anything.
@@ -147,6 +149,7 @@ impl ObjectRules {
                 self.property_names = Some(compiler.subschema(cx.path, keyword, None));
             }
             "dependentRequired" | "dependencies" => {
+                self.dependency_keyword = if keyword == "dependencies" { "dependencies" } else { "dependentRequired" };
                 let map = value.as_object().ok_or_else(|| invalid("dependentRequired must be an object"))?;
                 for (name, needed) in map {
                     let needed = needed

@@ -269,10 +269,18 @@ fn compile_dfa(
 }
 
 #[cfg(feature = "backtracking")]
+/// How many times `max_pattern_bytes` the compiled program of a backtracking pattern may
+/// take. With the default of 1 MiB that is 16 MiB, held once per such pattern.
+#[cfg(feature = "backtracking")]
+const BACKTRACKING_SIZE_FACTOR: usize = 16;
+
+#[cfg(feature = "backtracking")]
 fn compile_backtracking(translated: &str, max_bytes: usize) -> Result<Engine, String> {
     let regex = fancy_regex::RegexBuilder::new(translated)
         .backtrack_limit(BACKTRACK_LIMIT)
-        .delegate_size_limit(max_bytes)
+        // The backtracking engine keeps an NFA, not a DFA: bounded repetition of `.`
+        // (`^.{0,1000}$`) needs a few MiB there, which the DFA cap would refuse.
+        .delegate_size_limit(max_bytes.saturating_mul(BACKTRACKING_SIZE_FACTOR))
         .build()
         .map_err(|error| format!("is not a valid regular expression: {error}"))?;
     Ok(Engine::Backtracking(Box::new(regex)))
