@@ -429,15 +429,25 @@ struct Keyword {
     build: fn(&mut Unstructured, u32) -> arbitrary::Result<Value>,
 }
 
-/// The keywords the differential target puts in schemas: only those that jsonseam and the
-/// `jsonschema` crate define the same way in draft 2020-12.
-///
-/// To cover a keyword once jsonseam's compiler supports it, add it here with a builder;
-/// `not`, `uniqueItems`, `contains`, `minContains`, `maxContains`, `propertyNames`,
-/// `patternProperties`, `dependentRequired`, `dependentSchemas` and `if`/`then`/`else`
-/// are the candidates. A schema that jsonseam refuses to compile is skipped, so a keyword
-/// added early only costs executions.
+/// The keywords the differential target puts in schemas: those that jsonseam and the
+/// `jsonschema` crate define the same way in draft 2020-12. A schema that jsonseam refuses
+/// to compile is skipped, so a keyword added here before jsonseam supports it only costs
+/// executions.
 const KEYWORDS: &[Keyword] = &[
+    Keyword { name: "not", build: build_schema },
+    Keyword { name: "if", build: build_schema },
+    Keyword { name: "then", build: build_schema },
+    Keyword { name: "else", build: build_schema },
+    Keyword { name: "uniqueItems", build: build_flag },
+    Keyword { name: "contains", build: build_schema },
+    Keyword { name: "minContains", build: build_count },
+    Keyword { name: "maxContains", build: build_count },
+    Keyword { name: "propertyNames", build: build_schema },
+    Keyword { name: "patternProperties", build: build_pattern_properties },
+    Keyword { name: "dependentRequired", build: build_dependent_required },
+    Keyword { name: "dependentSchemas", build: build_dependent_schemas },
+    Keyword { name: "unevaluatedProperties", build: build_schema },
+    Keyword { name: "unevaluatedItems", build: build_schema },
     Keyword { name: "type", build: build_type },
     Keyword { name: "enum", build: build_enum },
     Keyword { name: "const", build: build_const },
@@ -535,6 +545,38 @@ fn build_required(u: &mut Unstructured, _: u32) -> arbitrary::Result<Value> {
         }
     }
     Ok(Value::Array(required))
+}
+
+fn build_flag(u: &mut Unstructured, _: u32) -> arbitrary::Result<Value> {
+    Ok(Value::Bool(u.arbitrary()?))
+}
+
+fn build_pattern_properties(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
+    let mut properties = Map::new();
+    for _ in 0..u.int_in_range(1..=2)? {
+        properties.insert((*u.choose(&PATTERNS)?).to_owned(), build_schema(u, depth)?);
+    }
+    Ok(Value::Object(properties))
+}
+
+fn build_dependent_required(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
+    let mut dependencies = Map::new();
+    for key in KEYS {
+        if u.ratio(1, 3)? {
+            dependencies.insert(key.to_owned(), build_required(u, depth)?);
+        }
+    }
+    Ok(Value::Object(dependencies))
+}
+
+fn build_dependent_schemas(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
+    let mut dependencies = Map::new();
+    for key in KEYS {
+        if u.ratio(1, 3)? {
+            dependencies.insert(key.to_owned(), build_schema(u, depth)?);
+        }
+    }
+    Ok(Value::Object(dependencies))
 }
 
 fn build_schema_list(u: &mut Unstructured, depth: u32) -> arbitrary::Result<Value> {
