@@ -597,7 +597,7 @@ impl Lexer {
                 // it: it is invalid, not truncated.
                 if rejection.kind == RejectionKind::Truncated {
                     rejection.kind = RejectionKind::Syntax;
-                    rejection.found = "the closing quote of the string that encodes the document".to_owned();
+                    "the closing quote of the string that encodes the document".clone_into(&mut rejection.found);
                 }
                 rejection
             })?;
