@@ -219,8 +219,10 @@ impl Scanner {
 
     /// Recognizes `<name>` and `</name>` tags; other bytes are prose.
     fn track_tag(&mut self, b: u8, at: u64, out: &mut Vec<Found>) {
+        // A fence line's info string may hold `<` and `>`, but the whole line is the fence.
+        let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
         match (self.tag_start, b) {
-            (_, b'<') => {
+            (_, b'<') if !fence_line => {
                 self.tag_start = Some(at);
                 return;
             }

@@ -142,3 +142,14 @@ fn review_findings_on_repairs() {
     let (_, report) = run_with_report(&any, b"a < b and c > d {\"a\": 1}", CHUNKINGS[0]).unwrap();
     assert!(report.stripped.iter().all(|s| s.kind.as_str() != "tag"), "{report:?}");
 }
+
+#[test]
+fn fence_info_string_with_tag() {
+    // `<` and `>` after a fence's backticks belong to the fence line, not to a tag.
+    let options = Options::default();
+    check(&options, "```json<x>\n{\"a\": 1}\n```", r#"{"a":1}"#, &[], &["fence", "fence"]);
+    check(&options, "{\"a\": 1}\n```<b>\n", r#"{"a":1}"#, &[], &["fence"]);
+    let validator = Validator::syntax_only(options);
+    let (_, report) = run_with_report(&validator, b"```json<x>\n[1]", CHUNKINGS[0]).unwrap();
+    assert_eq!((report.stripped[0].start, report.stripped[0].end), (0, 11));
+}
