@@ -92,7 +92,7 @@ export class Validator {
     }
   }
 
-  /** JSON Pointers of schema keywords accepted without being checked (`unknownKeywords`). */
+  /** JSON Pointers of schema keywords accepted without being checked: annotations that the schema's draft does not define. */
   get uncheckedKeywords() {
     return this.#raw.uncheckedKeywords();
   }

@@ -132,7 +132,8 @@ export class RawValidator {
         return RawStream.__wrap(ret);
     }
     /**
-     * JSON Pointers of the keywords accepted without being checked (`unknownKeywords`).
+     * JSON Pointers of the keywords accepted without being checked: the annotations that
+     * the schema's draft does not define.
      * @returns {string[]}
      */
     uncheckedKeywords() {
