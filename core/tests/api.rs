@@ -413,3 +413,11 @@ fn length_limit_patterns_compile_through_backtracking() {
     assert!(validator.is_valid(format!("\"{}\"", "é".repeat(1000)).as_bytes()));
     assert!(!validator.is_valid(format!("\"{}\"", "a".repeat(1001)).as_bytes()));
 }
+
+#[test]
+fn unicode_binary_properties_work_in_patterns() {
+    let schema = json!({"type": "string", "pattern": "^\\p{Alphabetic}+$"});
+    let validator = Validator::with_options(&schema, Options::strict()).unwrap();
+    assert!(validator.is_valid("\"héllo\"".as_bytes()));
+    assert!(!validator.is_valid(b"\"a1\""));
+}

@@ -150,3 +150,12 @@ describe('maxCandidates option', () => {
     assert.match(error.expected, /maxCandidates|max_candidates/);
   });
 });
+
+describe('pattern tables of this build', () => {
+  test('general categories compile, binary properties do not', () => {
+    assert.equal(new Validator({ pattern: '^\\p{L}+$' }).isValid('"héllo"'), true);
+    const error = thrown(() => new Validator({ pattern: '^\\p{Alphabetic}+$' }));
+    assert.ok(error instanceof SchemaError);
+    assert.equal(error.kind, 'invalid_pattern');
+  });
+});
