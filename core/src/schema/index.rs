@@ -18,14 +18,14 @@ use crate::options::Draft;
 /// The base URI given to a root schema that declares none.
 pub(crate) const DEFAULT_BASE: &str = "jsonseam:///root.json";
 
-/// Where a schema object sits: a document and a JSON Pointer inside it.
+/// The position of a schema object: a document and a JSON Pointer inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Location {
     pub doc: u32,
     pub pointer: String,
 }
 
-/// What the index knows about one schema object.
+/// The index entry of one schema object.
 #[derive(Debug, Clone)]
 pub(crate) struct Info {
     /// Base URI against which the object's references resolve.

@@ -152,7 +152,7 @@ pub(crate) fn resolve(base: &str, reference: &str) -> String {
     compose(&target, &path)
 }
 
-/// Whether `uri` is absolute: it starts with a scheme such as `https:` or `urn:`.
+/// Returns whether `uri` is absolute: it starts with a scheme such as `https:` or `urn:`.
 pub(crate) fn is_absolute(uri: &str) -> bool {
     parse(uri).scheme.is_some()
 }
