@@ -174,7 +174,9 @@ impl Scanner {
             if super::lexer::is_whitespace(b) {
                 // Tags have no spaces here: `a < b and c > d` is prose.
                 if let Some(start) = self.tag_start.take() {
+                    // The would-be tag's bytes up to here are prose.
                     self.extend_prose(start);
+                    self.extend_prose(at - 1);
                 }
                 continue;
             }
@@ -185,6 +187,12 @@ impl Scanner {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
+                // A tag cannot hold a candidate: `</think{` is prose, not the start of a
+                // tag that the candidate's bytes would later overlap.
+                if let Some(start) = self.tag_start.take() {
+                    self.extend_prose(start);
+                    self.extend_prose(at - 1);
+                }
                 if anchored {
                     self.take_prose(out);
                 }
