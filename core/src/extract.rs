@@ -183,7 +183,9 @@ impl Scanner {
             // An object where the answer belongs is the answer even when the schema wants
             // another type: taking a value from inside it would change what the model said.
             let answer_position = self.at_start || self.wrapped || self.last_significant == b':';
-            if !self.after && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
+            // A fence line's info string is not JSON: the whole line is the fence.
+            let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
+            if !self.after && !fence_line && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
