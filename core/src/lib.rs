@@ -68,7 +68,7 @@
 //! 2020-12 that also accepts the unambiguous draft-04 forms (`id`, boolean
 //! `exclusiveMinimum` and `exclusiveMaximum`, `definitions`, array-form `items` with
 //! `additionalItems`, `dependencies`). Before 2019-09, `$ref` replaces its sibling
-//! keywords, as those drafts say.
+//! keywords, as those drafts specify.
 //!
 //! References resolve by URI: `$id`, `$anchor`, `$dynamicAnchor`, plain-name identifiers,
 //! JSON Pointers, documents registered in [`Resources`], and the drafts' own metaschemas,
@@ -92,7 +92,7 @@
 //!   number that `f64` cannot hold exactly (`9007199254740993`, `1e400`) are not caught.
 //! - Patterns that need look-around or backreferences run on `fancy-regex` (with the
 //!   `backtracking` feature) with a step limit; a string on which the limit is hit is
-//!   rejected, with a `found` that says so, and a backreference to a group that did not
+//!   rejected, with a `found` that states it, and a backreference to a group that did not
 //!   take part in the match fails to match, where ECMA-262 matches it as empty.
 
 #![warn(missing_docs)]

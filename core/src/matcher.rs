@@ -80,8 +80,8 @@ struct Frame {
     /// frame small: every value pushes and pops one.
     #[allow(clippy::box_collection)]
     key_hashes: Option<Box<HashSet<u64, foldhash::fast::RandomState>>>,
-    /// Index of the capture that this value feeds, when an enumeration holds containers
-    /// or the value is an item under `uniqueItems`.
+    /// Index of the capture that this value feeds, when an enumeration contains
+    /// containers or the value is an item under `uniqueItems`.
     capture: Option<usize>,
     /// Arrays under `uniqueItems`: the canonical hashes of the items so far.
     #[allow(clippy::box_collection)]
@@ -108,7 +108,7 @@ enum ThreadState {
     },
     Object {
         required: Bits,
-        /// Which of the names that `dependentRequired` reads have been seen.
+        /// The names that `dependentRequired` reads that have been seen.
         seen: Bits,
         /// Range of property names the key being written still begins with.
         names: (u32, u32),
@@ -128,7 +128,7 @@ enum ThreadState {
 }
 
 impl ThreadState {
-    /// Whether the thread demanded goal `goal` (relative to the child frame's first goal)
+    /// Returns whether the thread demanded goal `goal` (relative to the child frame's first goal)
     /// of its current child, so that the goal's failure is the thread's.
     fn demands(&self, goal: u32) -> bool {
         match self {
@@ -805,7 +805,7 @@ impl Engine<'_> {
         }
     }
 
-    /// Adds a goal for `node` unless its plan holds no rule; returns its index, or
+    /// Adds a goal for `node` unless its plan has no rule; returns its index, or
     /// `NO_GOAL`.
     fn add_nontrivial_goal(&mut self, node: Option<NodeId>) -> u32 {
         match node {
@@ -1626,7 +1626,7 @@ impl Engine<'_> {
         changed
     }
 
-    /// Whether a live or passed thread of node `id` in the array at `parent` found that the
+    /// Returns whether a live or passed thread of node `id` in the array at `parent` found that the
     /// item whose goals start at `goal_start` matched its `contains`.
     fn contains_matched(&self, parent: usize, goal_start: usize, id: NodeId) -> bool {
         self.thread_range(parent).any(|t| {
@@ -1702,7 +1702,7 @@ impl Engine<'_> {
         }
     }
 
-    /// Whether some live thread of the array at `depth` checks `uniqueItems`.
+    /// Returns whether some live thread of the array at `depth` checks `uniqueItems`.
     fn wants_unique(&self, depth: usize) -> bool {
         self.m.frames[depth].kind == ValueKind::Array
             && self.thread_range(depth).any(|t| {
@@ -1830,7 +1830,7 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// A 128-bit hash of the canonical form of `value`: object keys in sorted order, numbers
+/// Computes a 128-bit hash of the canonical form of `value`: object keys in sorted order, numbers
 /// by their exact value (so `1` and `1.0` hash alike).
 fn canonical_hash(value: &serde_json::Value, low: &impl BuildHasher, high: &impl BuildHasher) -> u128 {
     let mut a = low.build_hasher();
@@ -1876,7 +1876,7 @@ fn write_canonical(value: &serde_json::Value, h: &mut impl Hasher) {
     }
 }
 
-/// Longest text quoted whole in a message; a longer key or string is cut.
+/// Maximum number of characters of a key or string quoted in a message. Longer text is cut.
 const EXCERPT_CHARS: usize = 64;
 
 /// `bytes` quoted for a message, cut after [`EXCERPT_CHARS`] characters with the full length

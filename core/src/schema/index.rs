@@ -83,7 +83,7 @@ const MAPS: &[&str] = &[
 /// Keywords whose value is an array of subschemas.
 const LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "items", "prefixItems"];
 
-/// Whether a draft reads `$ref` alone, ignoring every keyword beside it.
+/// Returns whether a draft reads `$ref` alone, ignoring every keyword beside it.
 pub(crate) fn ref_overrides_siblings(draft: Option<Draft>) -> bool {
     matches!(draft, Some(Draft::Draft4 | Draft::Draft6 | Draft::Draft7))
 }
@@ -200,7 +200,7 @@ impl<'a> Index<'a> {
         self.resources.len() as u32 - 1
     }
 
-    /// The index entry of `location`, or of its nearest indexed ancestor when a reference
+    /// Returns the index entry of `location`, or of its nearest indexed ancestor when a reference
     /// points somewhere the walk did not reach (inside an unknown keyword, say).
     pub(crate) fn info(&self, location: &Location) -> Info {
         let mut pointer = location.pointer.as_str();
@@ -242,13 +242,13 @@ impl<'a> Index<'a> {
     }
 }
 
-/// The draft a schema object's `$schema` names, if any.
+/// Returns the draft that a schema object's `$schema` names, if any.
 pub(crate) fn declared_draft(value: &Value) -> Option<Draft> {
     value.get("$schema").and_then(Value::as_str).and_then(Draft::from_uri)
 }
 
-/// The metaschema documents of the supported drafts, parsed on first use. A schema may
-/// `$ref` them (to validate a schema held in an instance, say) without registering them.
+/// Returns the metaschema of a supported draft by URI, parsed on first use. A schema may
+/// `$ref` one (to validate a schema kept in an instance, say) without registering it.
 /// Without the `metaschemas` feature none is embedded, and such a reference must name a
 /// registered document like any other.
 #[cfg(not(feature = "metaschemas"))]
@@ -256,8 +256,8 @@ fn metaschema(_uri: &str) -> Option<&'static Value> {
     None
 }
 
-/// The metaschema documents of the supported drafts, parsed on first use. A schema may
-/// `$ref` them (to validate a schema held in an instance, say) without registering them.
+/// Returns the metaschema of a supported draft by URI, parsed on first use. A schema may
+/// `$ref` one (to validate a schema kept in an instance, say) without registering it.
 #[cfg(feature = "metaschemas")]
 fn metaschema(uri: &str) -> Option<&'static Value> {
     macro_rules! embedded {

@@ -69,7 +69,7 @@ const ANNOTATIONS: &[&str] = &[
     "contentSchema",
 ];
 
-/// Whether `keyword` is a keyword of `draft`; the lenient default (`None`) reads them all.
+/// Returns whether `keyword` is a keyword of `draft`; the lenient default (`None`) reads them all.
 /// A keyword from another draft is an annotation.
 fn defined_in(keyword: &str, draft: Option<Draft>) -> bool {
     const SINCE_2019: &[&str] = &[
@@ -139,7 +139,7 @@ impl Node {
             || self.array.is_some()
     }
 
-    /// Whether the node is the schema `false` and nothing else.
+    /// Returns whether the node is the schema `false` and nothing else.
     pub(crate) fn is_plain_false(&self) -> bool {
         self.never
             && self.all_of.is_empty()
@@ -175,7 +175,7 @@ impl Schema {
 pub(crate) struct Context<'a> {
     /// JSON Pointer of the node inside its document.
     pub path: &'a str,
-    /// What goes before a pointer in messages: empty in the root schema, `uri#` in a
+    /// The text before a pointer in messages: empty in the root schema, `uri#` in a
     /// registered document.
     pub prefix: &'a str,
     /// The draft the node is read as; `None` is the lenient default.
@@ -263,14 +263,14 @@ impl<'a> Compiler<'a> {
         id
     }
 
-    /// A node made by the compiler rather than found in a document, such as the key test
+    /// Adds a node made by the compiler rather than found in a document, such as the key test
     /// of a `dependentSchemas` entry.
     fn synthetic(&mut self, node: Node) -> NodeId {
         let key = (Location { doc: u32::MAX, pointer: node.path.clone() }, 0);
         self.push_node(node, key)
     }
 
-    /// The scope for a schema at `location` reached from `scope`: the same, or with the
+    /// Returns the scope for a schema at `location` reached from `scope`: the same, or with the
     /// location's resource appended when it declares dynamic anchors not yet entered.
     fn enter(&mut self, scope: u32, location: &Location) -> u32 {
         let resource = self.index.info(location).resource;
@@ -292,7 +292,7 @@ impl<'a> Compiler<'a> {
         id
     }
 
-    /// The node for the schema at `location` in `scope`, compiled later if it is new.
+    /// Returns the node for the schema at `location` in `scope`, compiled later if it is new.
     fn intern(&mut self, location: Location, scope: u32) -> NodeId {
         let key = (location, scope);
         if let Some(&id) = self.by_key.get(&key) {
@@ -305,7 +305,7 @@ impl<'a> Compiler<'a> {
         id
     }
 
-    /// How a location is shown in schema paths: a bare JSON Pointer inside the root
+    /// Formats a location for schema paths: a bare JSON Pointer inside the root
     /// schema, `uri#pointer` inside a registered document.
     fn display_path(&self, location: &Location) -> String {
         if location.doc == 0 {
@@ -457,7 +457,7 @@ impl<'a> Compiler<'a> {
                 }
                 other if ANNOTATIONS.contains(&other) => {}
                 // Keywords outside every draft's vocabulary are annotations, as the
-                // specification says; they are listed, not enforced.
+                // specification defines them. They are listed, not enforced.
                 _ => self.unchecked.push(cx.keyword_path(keyword)),
             }
         }
@@ -613,7 +613,7 @@ impl<'a> Compiler<'a> {
         Ok(self.intern(target, scope))
     }
 
-    /// The location that an absolute URI and a fragment (a JSON Pointer or an anchor name)
+    /// Finds the location that an absolute URI and a fragment (a JSON Pointer or an anchor name)
     /// name.
     fn locate(&mut self, absolute: &str, fragment: &str) -> Option<Location> {
         self.index.load_metaschema(absolute);

@@ -64,7 +64,7 @@ pub(crate) struct ObjectRules {
     lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState>,
 }
 
-/// Where a name sits in the rules' sorted lists; `u32::MAX` where it does not.
+/// The positions of a name in the rules' sorted lists, `u32::MAX` where it is absent.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeyInfo {
     pub property: u32,
@@ -206,7 +206,7 @@ impl ObjectRules {
         self.lookup = lookup;
     }
 
-    /// Where `key` sits in the property, required and tracked lists.
+    /// Looks up the positions of `key` in the property, required and tracked lists.
     pub(crate) fn key_info(&self, key: &[u8]) -> KeyInfo {
         if self.lookup.is_empty() {
             return KeyInfo::NONE;
@@ -214,7 +214,7 @@ impl ObjectRules {
         self.lookup.get(key).copied().unwrap_or(KeyInfo::NONE)
     }
 
-    /// Whether `required` is the only rule.
+    /// Returns whether `required` is the only rule.
     pub(crate) fn only_required(&self) -> bool {
         self.names.is_empty()
             && self.additional == Additional::Any
@@ -226,7 +226,7 @@ impl ObjectRules {
             && self.unevaluated.is_none()
     }
 
-    /// Whether these rules evaluate `key`, in the sense of `unevaluatedProperties`, when
+    /// Returns whether these rules evaluate `key`, in the sense of `unevaluatedProperties`, when
     /// their schema passes: for the schema's own `unevaluatedProperties` (`outer` false), or
     /// for one in a schema around it (`outer` true).
     pub(crate) fn evaluates(&self, key: &[u8], patterns: &[super::Pattern], outer: bool) -> bool {

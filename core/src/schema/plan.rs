@@ -202,8 +202,10 @@ fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
     Ok(builder.plan)
 }
 
-/// Paths kept per node when building a closure; further paths to the same node add
-/// nothing a schema would plausibly need, and the cap keeps the work linear.
+/// Maximum number of paths kept per node when building a closure. The cap keeps the work
+/// linear, and further paths to the same node rarely change which annotations are kept.
+/// NOTE: when a node is reached by more paths and only a later one passes, its annotations
+/// count as dropped, so `unevaluated*` can reject a child that another validator accepts.
 const MAX_PATHS: usize = 4;
 
 struct Builder<'a> {
