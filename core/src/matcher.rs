@@ -376,6 +376,19 @@ impl Engine<'_> {
         }));
     }
 
+    /// Whether the innermost open value is free: no schema applies to it, and no capture
+    /// records it, so its events need no work beyond keeping the path and the keys.
+    /// Every value inside a free value is free too, since demands come from threads.
+    #[inline]
+    fn top_is_free(&self) -> bool {
+        self.m.captures.is_empty()
+            && self
+                .m
+                .frames
+                .last()
+                .is_some_and(|frame| frame.thread_start as usize == self.m.threads.len() && frame.goal_start as usize == self.m.goals.len())
+    }
+
     fn thread_range(&self, depth: usize) -> std::ops::Range<usize> {
         let start = self.m.frames[depth].thread_start as usize;
         let end = self
@@ -567,6 +580,7 @@ impl Engine<'_> {
             Some(parent) if parent.kind == ValueKind::Array => Segment::Index(parent.count),
             Some(_) => Segment::Key(self.m.key_spans.len() as u32 - 1),
         };
+        let parent_free = self.top_is_free();
         self.m.frames.push(Frame {
             kind,
             thread_start,
@@ -581,6 +595,14 @@ impl Engine<'_> {
             unique: None,
         });
 
+        if parent_free {
+            // Nothing is demanded of a child of a free value: it is free too.
+            let parent = &mut self.m.frames[depth - 1];
+            if parent.kind == ValueKind::Array {
+                parent.count += 1;
+            }
+            return Ok(());
+        }
         if depth == 0 {
             self.add_goal(self.m.root.unwrap_or(self.schema.root));
         } else {
@@ -1023,6 +1045,9 @@ impl Engine<'_> {
 
     pub(crate) fn end_string(&mut self, at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if self.top_is_free() {
+            return self.end_value(depth, at);
+        }
         let length = self.m.frames[depth].count as usize;
         self.capture_event(Sink::end_string);
         for t in self.thread_range(depth) {
@@ -1095,6 +1120,9 @@ impl Engine<'_> {
 
     pub(crate) fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if self.top_is_free() {
+            return self.end_value(depth, at);
+        }
         let written = std::str::from_utf8(text).unwrap_or("");
         self.capture_event(|sink| sink.number(written));
         let mut value: Option<Decimal> = None;
@@ -1185,6 +1213,9 @@ impl Engine<'_> {
         let depth = self.top()?;
         let position = self.m.keys.len() - self.m.key_start;
         self.m.keys.extend_from_slice(bytes);
+        if self.top_is_free() {
+            return Ok(());
+        }
         let mut deaths: Vec<Death> = Vec::new();
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
@@ -1230,6 +1261,9 @@ impl Engine<'_> {
             .key_spans
             .push((start as u32, (self.m.keys.len() - start) as u32));
         self.m.frames[depth].count += 1;
+        if self.top_is_free() {
+            return Ok(());
+        }
 
         if !self.m.captures.is_empty() {
             let key = String::from_utf8_lossy(&self.m.keys[start..]).into_owned();
@@ -1419,6 +1453,9 @@ impl Engine<'_> {
 
     pub(crate) fn end_object(&mut self, at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if self.top_is_free() {
+            return self.end_value(depth, at);
+        }
         let count = self.m.frames[depth].count;
         self.capture_event(Sink::end_object);
         for t in self.thread_range(depth) {
@@ -1487,6 +1524,9 @@ impl Engine<'_> {
 
     pub(crate) fn end_array(&mut self, at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if self.top_is_free() {
+            return self.end_value(depth, at);
+        }
         let count = self.m.frames[depth].count;
         self.capture_event(Sink::end_array);
         for t in self.thread_range(depth) {
@@ -1548,6 +1588,11 @@ impl Engine<'_> {
 
     /// Decides the value at `depth`, which has ended, then closes its frame.
     fn end_value(&mut self, depth: usize, at: u64) -> Result<(), Rejection> {
+        // A free value whose container has no threads either changes nothing around it.
+        if self.top_is_free() && depth > 0 && self.m.frames[depth - 1].thread_start as usize == self.m.threads.len() {
+            self.pop_frame(depth);
+            return Ok(());
+        }
         for t in self.thread_range(depth) {
             if self.m.threads[t].status == Tri::Unknown {
                 self.m.threads[t].status = Tri::True;
@@ -1559,6 +1604,16 @@ impl Engine<'_> {
             let counted = self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
             unevaluated || counted
         };
+        self.pop_frame(depth);
+        if parent_changed {
+            self.settle(depth - 1, at)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the frame at `depth`, the innermost, with its threads, goals, keys and
+    /// capture.
+    fn pop_frame(&mut self, depth: usize) {
         let frame = self.m.frames.last().expect("a value is open");
         let (kind, thread_start, goal_start, span_start, captured) =
             (frame.kind, frame.thread_start, frame.goal_start, frame.span_start, frame.capture.is_some());
@@ -1575,10 +1630,6 @@ impl Engine<'_> {
         if captured {
             self.m.captures.pop();
         }
-        if parent_changed {
-            self.settle(depth - 1, at)?;
-        }
-        Ok(())
     }
 
     /// Reads the soft `unevaluated*` goals of the child at `depth`, which has ended and been

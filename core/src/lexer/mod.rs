@@ -201,6 +201,22 @@ pub(crate) const fn is_whitespace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Index of the first byte at or after `i` that is not whitespace. Indented documents have
+/// long runs of spaces, so eight spaces are compared at a time.
+fn skip_whitespace(bytes: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+    while let Some(window) = bytes.get(i..i + 8) {
+        if u64::from_le_bytes(window.try_into().expect("eight bytes")) != SPACES {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| is_whitespace(b)) {
+        i += 1;
+    }
+    i
+}
+
 /// Index of the first byte at or after `i` that is not plain string content: a quote, a
 /// backslash, a control character or a non-ASCII byte. Reads eight bytes at a time.
 fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
@@ -360,15 +376,19 @@ impl Lexer {
                 _ => {}
             }
             let b = bytes[i];
-            let at = self.base + i as u64;
             if is_whitespace(b) {
-                self.whitespace_run += 1;
+                let end = skip_whitespace(bytes, i + 1);
+                let before = self.whitespace_run;
+                self.whitespace_run = before.saturating_add(end - i);
                 if self.whitespace_run > self.limits.max_whitespace_run {
-                    return Err(self.whitespace_limit(at, h));
+                    // The first byte past the limit.
+                    let over = i + (self.limits.max_whitespace_run - before);
+                    return Err(self.whitespace_limit(self.base + over as u64, h));
                 }
-                i += 1;
+                i = end;
                 continue;
             }
+            let at = self.base + i as u64;
             self.gap = self.whitespace_run > 0;
             self.whitespace_run = 0;
             i += 1;

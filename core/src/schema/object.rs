@@ -70,6 +70,9 @@ pub(crate) struct KeyInfo {
     pub property: u32,
     pub required: u32,
     pub tracked: u32,
+    /// For a property name, the end of the run of sorted names that begin with it, which
+    /// starts at `property`.
+    pub prefixed_end: u32,
 }
 
 impl KeyInfo {
@@ -77,6 +80,7 @@ impl KeyInfo {
         property: u32::MAX,
         required: u32::MAX,
         tracked: u32::MAX,
+        prefixed_end: u32::MAX,
     };
 
     fn index(slot: u32) -> Option<usize> {
@@ -195,7 +199,11 @@ impl ObjectRules {
 
         let mut lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState> = HashMap::default();
         for (i, name) in self.names.iter().enumerate() {
-            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).property = i as u32;
+            // Sorted, the names that begin with `name` directly follow it.
+            let prefixed = self.names[i..].partition_point(|other| other.starts_with(name));
+            let info = lookup.entry(name.clone()).or_insert(KeyInfo::NONE);
+            info.property = i as u32;
+            info.prefixed_end = (i + prefixed) as u32;
         }
         for (i, name) in self.required.iter().enumerate() {
             lookup.entry(name.clone()).or_insert(KeyInfo::NONE).required = i as u32;
@@ -250,6 +258,14 @@ impl ObjectRules {
     /// Narrows `range` to the names that continue with `run` after `position` bytes, or
     /// returns the index of the first byte of `run` that no name continues with.
     pub(crate) fn narrow(&self, range: (u32, u32), position: usize, run: &[u8]) -> Result<(u32, u32), usize> {
+        // A key usually arrives whole, as one run that equals a name: one hash lookup then
+        // gives the names that begin with it, without a binary search.
+        if position == 0 && range == self.all_names() {
+            let info = self.key_info(run);
+            if info.property != u32::MAX {
+                return Ok((info.property, info.prefixed_end));
+            }
+        }
         narrow_run(&self.names, range, position, run)
     }
 
