@@ -13,6 +13,10 @@ use serde_json::{Map, Number, Value};
 /// String content arrives as fragments whose concatenation is valid UTF-8; a single
 /// fragment may end inside a multi-byte character when the input was split there.
 pub trait Sink {
+    /// Whether the sink ignores every event, so that a stream may skip preparing them
+    /// (checking a key's UTF-8 again, say). Only `()` sets it.
+    const DISCARDS: bool = false;
+
     /// An object opens.
     fn begin_object(&mut self);
     /// The innermost open object closes.
@@ -38,6 +42,8 @@ pub trait Sink {
 }
 
 impl Sink for () {
+    const DISCARDS: bool = true;
+
     fn begin_object(&mut self) {}
     fn end_object(&mut self) {}
     fn begin_array(&mut self) {}
@@ -54,6 +60,8 @@ impl Sink for () {
 /// Forwards every event to the borrowed sink, so that a caller keeps the sink when
 /// [`crate::Stream::finish`] consumes the stream, including when it returns a rejection.
 impl<S: Sink + ?Sized> Sink for &mut S {
+    const DISCARDS: bool = S::DISCARDS;
+
     fn begin_object(&mut self) {
         (**self).begin_object();
     }
@@ -91,6 +99,8 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 
 /// Sends every event to both sinks.
 impl<A: Sink, B: Sink> Sink for (A, B) {
+    const DISCARDS: bool = A::DISCARDS && B::DISCARDS;
+
     fn begin_object(&mut self) {
         self.0.begin_object();
         self.1.begin_object();

@@ -400,6 +400,9 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
         self.engine.end_key(at)?;
+        if S::DISCARDS {
+            return Ok(());
+        }
         // Keys are validated UTF-8 by the lexer, so this conversion only checks.
         let key = std::str::from_utf8(self.engine.m.current_key()).unwrap_or_default();
         self.sink.key(key);
@@ -408,7 +411,9 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection> {
         self.engine.end_number(text, at)?;
-        self.sink.number(std::str::from_utf8(text).unwrap_or("0"));
+        if !S::DISCARDS {
+            self.sink.number(std::str::from_utf8(text).unwrap_or("0"));
+        }
         Ok(())
     }
 

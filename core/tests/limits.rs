@@ -162,6 +162,33 @@ fn invalid_utf8_rejected_at_every_position() {
 }
 
 #[test]
+fn broken_utf8_sequences_rejected_at_the_breaking_byte() {
+    // Each sequence follows valid multi-byte text, which the lexer checks a run at a time,
+    // and breaks at the byte given by its index within the sequence.
+    let cases: [(&[u8], usize); 7] = [
+        (b"\xE0\x80\x80", 1),     // overlong three-byte form
+        (b"\xED\xA0\x80", 1),     // a UTF-16 surrogate
+        (b"\xF4\x90\x80\x80", 1), // past U+10FFFF
+        (b"\xE6\x97\"", 2),       // cut off by the closing quote
+        (b"\xC3a", 1),            // cut off by ASCII
+        (b"\xE6\x97\xA5\xFF", 3),  // a valid character, then a byte no sequence uses
+        (b"\x80", 0),             // a continuation byte with no lead
+    ];
+    let validator = Validator::syntax_only(Options::strict());
+    for (sequence, breaking) in cases {
+        let mut input = "[\"日本語 ".as_bytes().to_vec();
+        let start = input.len();
+        input.extend_from_slice(sequence);
+        input.extend_from_slice(b" more\"]");
+        for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3), Chunking::Random { seed: 7, max: 5 }] {
+            let rejection = run(&validator, &input, chunking).unwrap_err();
+            assert_eq!(rejection.kind(), RejectionKind::InvalidUtf8, "{sequence:x?} {chunking:?}: {rejection}");
+            assert_eq!(rejection.offset(), (start + breaking) as u64, "{sequence:x?} {chunking:?}: {rejection}");
+        }
+    }
+}
+
+#[test]
 fn every_truncation_is_truncated() {
     let document = br#"{"a": [1, -2.5e3, "x\u00e9\ud83d\ude00", true, null], "b": {}}"#;
     let validator = Validator::syntax_only(Options::strict());

@@ -246,6 +246,32 @@ fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Index of the first byte at or after `i` that is a quote, a backslash or a control
+/// character: the end of a run of string content, which may hold any other byte.
+fn skip_content(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    while let Some(window) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(window.try_into().expect("eight bytes"));
+        // As in `skip_plain`, but bytes with the high bit are content here.
+        let special = (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
+            | has_zero(word ^ (ONES * u64::from(b'"')))
+            | has_zero(word ^ (ONES * u64::from(b'\\')));
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x20 || b == b'"' || b == b'\\' {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// The JSON escape of a control character, as a sink writes it.
 fn control_escape(b: u8) -> String {
     match b {
@@ -800,6 +826,13 @@ impl Lexer {
                     return Ok(self.smart_closing(chunk, i));
                 }
                 0x80..=0xff => {
+                    // Valid UTF-8 runs are checked whole; the byte-wise path below takes
+                    // only a sequence that is invalid or cut off.
+                    let end = if self.lenient.delimiter == b'"' { self.utf8_run_end(chunk, i) } else { i };
+                    if end > i {
+                        i = end;
+                        continue;
+                    }
                     let (due, low, high) = match b {
                         0xC2..=0xDF => (1, 0x80, 0xBF),
                         0xE0 => (2, 0xA0, 0xBF),
@@ -830,6 +863,22 @@ impl Lexer {
         }
         self.emit_raw(chunk, run, chunk.len(), h)?;
         Ok(chunk.len())
+    }
+
+    /// The end of the valid UTF-8 that starts at `i`, a lead byte with no sequence in
+    /// progress, within the run of content there. Returns `i` when the sequence at `i` is
+    /// invalid or cut off by the end of the chunk: the byte-wise path then decides it, with
+    /// the same offsets in every chunking.
+    fn utf8_run_end(&self, chunk: &[u8], i: usize) -> usize {
+        // In a string opened by a typographic quote, lead byte 0xE2 may close it.
+        if self.lenient.closing.len() == 3 {
+            return i;
+        }
+        let run = &chunk[i..skip_content(chunk, i)];
+        match std::str::from_utf8(run) {
+            Ok(_) => i + run.len(),
+            Err(error) => i + error.valid_up_to(),
+        }
     }
 
     /// Lexes one byte of an escape. Returns `false` when the byte was not consumed and must
@@ -943,6 +992,14 @@ impl Lexer {
         let start = i;
         while i < chunk.len() {
             let b = chunk[i];
+            if b.is_ascii_digit() && matches!(self.number, Number::Integer | Number::Fraction | Number::ExponentDigits) {
+                // Digits after digits leave the state as it is.
+                i += 1;
+                while chunk.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+                continue;
+            }
             let next = match (self.number, b) {
                 (Number::Minus, b'0') => Number::Zero,
                 (Number::Minus, b'1'..=b'9') => Number::Integer,
