@@ -116,8 +116,8 @@ enum ThreadState {
         pending: Option<NodeId>,
         child: u32,
         /// Further schemas demanded of the same value, when `patternProperties` match.
-        more_pending: Vec<NodeId>,
-        more_children: Vec<u32>,
+        /// Boxed: few objects need it, and every value writes a thread state.
+        more: Option<Box<MoreSchemas>>,
     },
     Array {
         child: u32,
@@ -127,12 +127,20 @@ enum ThreadState {
     },
 }
 
+/// The schemas beyond the first that apply to one member's value: before the value
+/// begins, their nodes; once it has, their goals in the value's frame.
+#[derive(Debug, Clone, Default)]
+struct MoreSchemas {
+    pending: Vec<NodeId>,
+    children: Vec<u32>,
+}
+
 impl ThreadState {
     /// Returns whether the thread demanded goal `goal` (relative to the child frame's first goal)
     /// of its current child, so that the goal's failure is the thread's.
     fn demands(&self, goal: u32) -> bool {
         match self {
-            ThreadState::Object { child, more_children, .. } => *child == goal || more_children.contains(&goal),
+            ThreadState::Object { child, more, .. } => *child == goal || more.as_ref().is_some_and(|m| m.children.contains(&goal)),
             ThreadState::Array { child, .. } => *child == goal,
             _ => false,
         }
@@ -197,6 +205,14 @@ impl Bits {
         match self {
             Self::Inline(word) => *word & (1 << i) != 0,
             Self::Heap(words) => words[i / 64] & (1 << (i % 64)) != 0,
+        }
+    }
+
+    /// The number of bits set.
+    fn count(&self) -> usize {
+        match self {
+            Self::Inline(word) => word.count_ones() as usize,
+            Self::Heap(words) => words.iter().map(|w| w.count_ones() as usize).sum(),
         }
     }
 }
@@ -672,7 +688,9 @@ impl Engine<'_> {
                 }
             } else {
                 match &mut self.m.threads[t].state {
-                    ThreadState::Object { pending, more_pending, .. } => (*pending, std::mem::take(more_pending), None),
+                    ThreadState::Object { pending, more, .. } => {
+                        (*pending, more.as_mut().map(|m| std::mem::take(&mut m.pending)).unwrap_or_default(), None)
+                    }
                     _ => (None, Vec::new(), None),
                 }
             };
@@ -689,9 +707,11 @@ impl Engine<'_> {
                 .collect();
             let contains = self.add_nontrivial_goal(contains);
             match &mut self.m.threads[t].state {
-                ThreadState::Object { child, more_children, .. } => {
+                ThreadState::Object { child, more: extra, .. } => {
                     *child = goal;
-                    *more_children = more;
+                    if let Some(extra) = extra {
+                        extra.children = more;
+                    }
                 }
                 ThreadState::Array { child, contains_child, .. } => {
                     *child = goal;
@@ -926,8 +946,7 @@ impl Engine<'_> {
                         names: rules.all_names(),
                         pending: None,
                         child: NO_GOAL,
-                        more_pending: Vec::new(),
-                        more_children: Vec::new(),
+                        more: None,
                     },
                     true,
                 )
@@ -1291,7 +1310,10 @@ impl Engine<'_> {
             let found = || format!("the key {}", excerpt(key));
             // Every schema that applies to the value: its property's, those of the
             // patterns it matches, or else `additionalProperties`.
-            let info = rules.key_info(key);
+            let info = match &self.m.threads[t].state {
+                ThreadState::Object { names, .. } => rules.narrowed_key_info(key, *names),
+                _ => rules.key_info(key),
+            };
             let mut first = (info.property != u32::MAX).then(|| rules.values[info.property as usize]);
             let mut more = Vec::new();
             for &(pattern, node) in &rules.patterns {
@@ -1352,7 +1374,7 @@ impl Engine<'_> {
             }
             let required = (info.required != u32::MAX).then_some(info.required as usize);
             let tracked = (info.tracked != u32::MAX).then_some(info.tracked as usize);
-            if let ThreadState::Object { required: bits, seen, pending, more_pending, .. } = &mut self.m.threads[t].state {
+            if let ThreadState::Object { required: bits, seen, pending, more: extra, .. } = &mut self.m.threads[t].state {
                 if let Some(i) = required {
                     bits.set(i);
                 }
@@ -1360,8 +1382,12 @@ impl Engine<'_> {
                     seen.set(i);
                 }
                 *pending = first;
-                *more_pending = more;
-                if rules.passes_early && (0..rules.required.len()).all(|i| bits.get(i)) {
+                if !more.is_empty() {
+                    extra.get_or_insert_default().pending = more;
+                } else if let Some(extra) = extra {
+                    extra.pending.clear();
+                }
+                if rules.passes_early && bits.count() == rules.required.len() {
                     self.m.threads[t].status = Tri::True;
                     changed = true;
                 }

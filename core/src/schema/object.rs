@@ -62,6 +62,8 @@ pub(crate) struct ObjectRules {
     /// Every name that `properties`, `required` or `dependentRequired` mentions, with its
     /// index in each list, so a key is looked up once with one hash.
     lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState>,
+    /// The entry of `lookup` for each name of `names`, by index.
+    name_info: Vec<KeyInfo>,
 }
 
 /// The positions of a name in the rules' sorted lists, `u32::MAX` where it is absent.
@@ -211,6 +213,7 @@ impl ObjectRules {
         for (i, name) in self.tracked.iter().enumerate() {
             lookup.entry(name.clone()).or_insert(KeyInfo::NONE).tracked = i as u32;
         }
+        self.name_info = self.names.iter().map(|name| lookup[name]).collect();
         self.lookup = lookup;
     }
 
@@ -220,6 +223,19 @@ impl ObjectRules {
             return KeyInfo::NONE;
         }
         self.lookup.get(key).copied().unwrap_or(KeyInfo::NONE)
+    }
+
+    /// Looks up a complete key whose bytes narrowed the range of names to `names`, when
+    /// [`Self::narrows_keys`]: the key is a name exactly when the range's first name has
+    /// its length, since a name sorts before the longer names it begins.
+    pub(crate) fn narrowed_key_info(&self, key: &[u8], names: (u32, u32)) -> KeyInfo {
+        if !self.narrows_keys() {
+            return self.key_info(key);
+        }
+        match self.names.get(names.0 as usize) {
+            Some(name) if names.0 < names.1 && name.len() == key.len() => self.name_info[names.0 as usize],
+            _ => KeyInfo::NONE,
+        }
     }
 
     /// Returns whether `required` is the only rule.
