@@ -572,7 +572,15 @@ impl Engine<'_> {
 
     /// Kills threads that failed inside one fragment, in byte order, settling after each
     /// offset, so the first offset at which the root fails is the one reported.
-    fn apply_deaths(&mut self, depth: usize, mut deaths: Vec<Death>) -> Result<(), Rejection> {
+    #[inline]
+    fn apply_deaths(&mut self, depth: usize, deaths: Vec<Death>) -> Result<(), Rejection> {
+        if deaths.is_empty() {
+            return Ok(());
+        }
+        self.apply_some_deaths(depth, deaths)
+    }
+
+    fn apply_some_deaths(&mut self, depth: usize, mut deaths: Vec<Death>) -> Result<(), Rejection> {
         deaths.sort_by_key(|death| death.offset);
         let mut pending = deaths.into_iter().peekable();
         while let Some(death) = pending.next() {
@@ -657,7 +665,22 @@ impl Engine<'_> {
             ValueKind::String => sink.begin_string(),
             _ => {}
         });
+        if self.undecided(depth) {
+            return Ok(());
+        }
         self.settle(depth, at)
+    }
+
+    /// Whether settling the frame at `depth`, the innermost, would change nothing: every
+    /// thread is still undecided and every goal is the result of one thread, so every goal
+    /// is undecided too. Most values begin so.
+    fn undecided(&self, depth: usize) -> bool {
+        let frame = &self.m.frames[depth];
+        self.m.threads[frame.thread_start as usize..].iter().all(|t| t.status == Tri::Unknown)
+            && self.m.goals[frame.goal_start as usize..].iter().all(|g| {
+                let plan = self.schema.plan(g.node);
+                plan.ops.is_empty() && matches!(plan.result, Slot::Atom(_))
+            })
     }
 
     /// Creates the goals of a new child of the container at `parent`, from what each of

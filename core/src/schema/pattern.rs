@@ -183,12 +183,15 @@ impl Pattern {
         let (dfa, _) = self.dfa();
         for (i, &byte) in bytes.iter().enumerate() {
             let next = dfa.next_state(walk.state, byte);
-            if dfa.is_match_state(next) {
-                walk.matched = true;
-                return Ok(());
-            }
-            if dfa.is_dead_state(next) || dfa.is_quit_state(next) {
-                return Err(i);
+            // Match, dead and quit states are all special, which one comparison rules out.
+            if dfa.is_special_state(next) {
+                if dfa.is_match_state(next) {
+                    walk.matched = true;
+                    return Ok(());
+                }
+                if dfa.is_dead_state(next) || dfa.is_quit_state(next) {
+                    return Err(i);
+                }
             }
             walk.state = next;
         }
