@@ -2,8 +2,9 @@
 //! `bool` and `None`, without parsing the canonical text again.
 //!
 //! [`ValueBuilder`] applies events in order and can stop at the end of a growing tape and
-//! resume there, so the same code builds a finished `Result.value` in one pass and keeps a
-//! stream's `partial` value up to date between reads.
+//! resume there, which keeps a stream's `partial` value up to date between reads.
+//! [`build_finished`] builds the value of a finished tape in one pass, with no growing
+//! string to show, and fills each `list` once its items are known.
 
 use std::collections::HashMap;
 
@@ -50,13 +51,6 @@ pub struct ValueBuilder {
 impl ValueBuilder {
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Builds the whole value of a finished tape.
-    pub fn build<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, PyAny>> {
-        let mut builder = Self::new();
-        builder.apply(py, tape)?;
-        Ok(builder.value(py))
     }
 
     /// Returns the value built so far, or `None` before the first value has begun.
@@ -171,6 +165,68 @@ fn set_member(py: Python<'_>, dict: &Py<PyDict>, key: Option<&Py<PyString>>, val
         Some(key) => dict.set_item(key.bind(py), value),
         None => dict.set_item("", value),
     }
+}
+
+/// A container open while [`build_finished`] reads a tape.
+enum Building<'py> {
+    Object {
+        dict: Bound<'py, PyDict>,
+        key: Option<Bound<'py, PyString>>,
+    },
+    /// A list whose items are `items[start..]` of the builder's shared item stack.
+    Array { start: usize },
+}
+
+/// Builds the value of a finished tape: one whose strings are all closed and whose
+/// containers all end. Items of the open lists wait on one shared stack, and each list is
+/// created at its full length when it closes.
+pub fn build_finished<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, PyAny>> {
+    let mut open: Vec<Building<'py>> = Vec::new();
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
+    let mut keys = KeyCache::default();
+    let mut root = None;
+    for event in &tape.events {
+        let value = match event {
+            Event::BeginObject => {
+                open.push(Building::Object {
+                    dict: PyDict::new(py),
+                    key: None,
+                });
+                continue;
+            }
+            Event::BeginArray => {
+                open.push(Building::Array { start: items.len() });
+                continue;
+            }
+            Event::Key(range) => {
+                if let Some(Building::Object { key, .. }) = open.last_mut() {
+                    *key = Some(keys.get(py, &tape.bytes[range.clone()])?);
+                }
+                continue;
+            }
+            Event::EndObject | Event::EndArray => match open.pop() {
+                Some(Building::Object { dict, .. }) => dict.into_any(),
+                Some(Building::Array { start }) => PyList::new(py, items.drain(start..))?.into_any(),
+                None => return Err(PyValueError::new_err("the validator's tape closes a container it never opened")),
+            },
+            Event::String { bytes, .. } => PyString::from_bytes(py, &tape.bytes[bytes.clone()])?.into_any(),
+            Event::Number(range) => number_to_py(py, &tape.bytes[range.clone()])?,
+            Event::Bool(value) => value.into_pyobject(py)?.to_owned().into_any(),
+            Event::Null => py.None().into_bound(py),
+        };
+        match open.last_mut() {
+            Some(Building::Object { dict, key }) => match key.take() {
+                Some(key) => dict.set_item(key, value)?,
+                None => dict.set_item("", value)?,
+            },
+            Some(Building::Array { .. }) => items.push(value),
+            None => root = Some(value),
+        }
+    }
+    if !open.is_empty() {
+        return Err(PyValueError::new_err("the validator's tape ends inside a container"));
+    }
+    Ok(root.unwrap_or_else(|| py.None().into_bound(py)))
 }
 
 /// Returns the length of the longest prefix of `bytes` that ends on a character boundary.

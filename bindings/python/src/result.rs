@@ -9,7 +9,6 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::convert::ValueBuilder;
 use crate::tape::Tape;
 
 /// Output of a finished stream, before any Python object is built.
@@ -56,7 +55,7 @@ impl ValidationResult {
     /// Returns the value, building it on the first call.
     pub fn value_ref(&self, py: Python<'_>) -> PyResult<&Py<PyAny>> {
         self.value
-            .get_or_try_init(py, || ValueBuilder::build(py, &self.finished.tape).map(Bound::unbind))
+            .get_or_try_init(py, || crate::convert::build_finished(py, &self.finished.tape).map(Bound::unbind))
     }
 
     /// Returns the canonical text, writing it on the first call without holding the GIL.

@@ -202,7 +202,7 @@ impl PyValidator {
 /// Validates a whole document and records its events, without touching Python objects.
 /// The tape comes back also after a rejection, holding what was accepted before it.
 fn validate_detached(validator: &jsonseam::Validator, document: &[u8]) -> (Tape, Result<(Report, u64), Rejection>) {
-    let mut tape = Tape::new();
+    let mut tape = Tape::for_document(document.len());
     // The stream borrows the tape, so the tape outlives `finish` also when it fails.
     let outcome = {
         let mut stream = validator.stream_with(&mut tape);
