@@ -13,6 +13,10 @@
 //! is final. Any other candidate sits inside prose, and the stream may abandon it (see
 //! [`crate::Stream`]).
 //!
+//! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` up to its closing tag) before
+//! the document is prose that holds no candidate: a model drafts in it, and the answer
+//! follows it. A block left open to the end of input leaves no answer.
+//!
 //! After the document the scanner reports closing fences and tags, and any other content
 //! as trailing text, or as an extra value when it starts like JSON.
 
@@ -21,6 +25,10 @@ use crate::report::StrippedKind;
 const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 /// Bytes of a line kept to recognize fences, tags and the word `json`.
 const LINE_MEMORY: usize = 16;
+/// Names of the tags whose content is reasoning, not the answer.
+const REASONING_TAGS: [&[u8]; 3] = [b"think", b"thinking", b"reasoning"];
+/// Bytes of a tag kept to recognize its name: the longest name and its `/`.
+const TAG_MEMORY: usize = 10;
 
 /// What the scanner found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +76,11 @@ pub(crate) struct Scanner {
     prose: Option<(u64, u64)>,
     line_start: u64,
     line: Vec<u8>,
-    /// Start of a `<` that may open a tag.
+    /// Start of a `<` that may open a tag, and the tag's first bytes after it.
     tag_start: Option<u64>,
+    tag: Vec<u8>,
+    /// The name of the reasoning tag whose block is open.
+    reasoning: Option<&'static [u8]>,
     /// Kind of the trailing range after the document.
     trailing: StrippedKind,
 }
@@ -91,6 +102,8 @@ impl Scanner {
             line_start: 0,
             line: Vec::with_capacity(LINE_MEMORY),
             tag_start: None,
+            tag: Vec::with_capacity(TAG_MEMORY),
+            reasoning: None,
             trailing: StrippedKind::Trailing,
         }
     }
@@ -185,7 +198,8 @@ impl Scanner {
             let answer_position = self.at_start || self.wrapped || self.last_significant == b':';
             // A fence line's info string is not JSON: the whole line is the fence.
             let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
-            if !self.after && !fence_line && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
+            let reasoning = self.reasoning.is_some();
+            if !self.after && !fence_line && !reasoning && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
@@ -234,6 +248,7 @@ impl Scanner {
         match (self.tag_start, b) {
             (_, b'<') if !fence_line => {
                 self.tag_start = Some(at);
+                self.tag.clear();
                 return;
             }
             (Some(start), b'>') if at > start + 1 => {
@@ -242,9 +257,19 @@ impl Scanner {
                 self.take_prose(out);
                 out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
                 self.wrapped = !self.after;
+                self.track_reasoning();
                 return;
             }
-            (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => return,
+            (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => {
+                if self.tag.len() < TAG_MEMORY {
+                    self.tag.push(b.to_ascii_lowercase());
+                } else {
+                    // Longer than any name this scanner looks for.
+                    self.tag.clear();
+                    self.tag.push(b'-');
+                }
+                return;
+            }
             (Some(start), _) => {
                 // Not a tag after all: its bytes are prose.
                 self.tag_start = None;
@@ -254,6 +279,23 @@ impl Scanner {
         }
         self.extend_prose(at);
         self.wrapped = false;
+    }
+
+    /// Returns the name of the reasoning tag whose block is still open.
+    pub(crate) fn open_reasoning(&self) -> Option<&'static [u8]> {
+        self.reasoning
+    }
+
+    /// Opens or closes a reasoning block at the tag that just ended, whose name is in `tag`.
+    fn track_reasoning(&mut self) {
+        if self.after {
+            return;
+        }
+        match (self.reasoning, self.tag.strip_prefix(b"/")) {
+            (None, None) => self.reasoning = REASONING_TAGS.iter().copied().find(|name| *name == self.tag.as_slice()),
+            (Some(open), Some(closing)) if closing == open => self.reasoning = None,
+            _ => {}
+        }
     }
 
     fn end_line(&mut self, at: u64, out: &mut Vec<Found>) {

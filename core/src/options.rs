@@ -47,7 +47,8 @@ pub struct Options {
     pub max_pattern_bytes: usize,
     /// Find the JSON inside model output: strip prose, markdown fences, XML-like tags and
     /// a byte-order mark around it. Default `true`. Without it, the input must be the
-    /// document alone.
+    /// document alone. A `<think>`, `<thinking>` or `<reasoning>` block before the answer
+    /// is stripped as prose, and JSON inside it is never taken for the answer.
     pub extract: bool,
     /// The repairs the lexer may make. Default [`RepairMode::Lossless`].
     pub repair: RepairMode,

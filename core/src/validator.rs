@@ -707,13 +707,15 @@ impl<S: Sink> Stream<S> {
                 }
             }
             if extraction.phase == Phase::Prose {
+                let found = match extraction.scanner.open_reasoning() {
+                    Some(name) => format!(
+                        "only text: a <{}> block that never closes, whose content is reasoning, not the answer",
+                        String::from_utf8_lossy(name)
+                    ),
+                    None => "only text".to_owned(),
+                };
                 return Err(extraction.first_rejection.take().unwrap_or_else(|| {
-                    Rejection::new(
-                        RejectionKind::NoJson,
-                        end,
-                        "a JSON value that the schema's root can begin with",
-                        "only text",
-                    )
+                    Rejection::new(RejectionKind::NoJson, end, "a JSON value that the schema's root can begin with", found)
                 }));
             }
             if extraction.phase == Phase::After {

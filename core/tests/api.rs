@@ -421,3 +421,22 @@ fn unicode_binary_properties_work_in_patterns() {
     assert!(validator.is_valid("\"héllo\"".as_bytes()));
     assert!(!validator.is_valid(b"\"a1\""));
 }
+
+#[test]
+fn reasoning_blocks_hold_no_candidate() {
+    let schema = json!({"type": "object", "required": ["a"]});
+    let validator = Validator::new(&schema).unwrap();
+
+    // The draft inside the block is skipped; the tag names match in any case.
+    let answer = validator.validate(b"<Think>draft: {\"a\": 0}</THINK>\n{\"a\": 1}").unwrap();
+    assert_eq!(answer.text(), r#"{"a":1}"#);
+
+    // A closing tag of another name does not end the block.
+    let rejection = validator.validate(b"<reasoning>{\"a\": 0}</think> {\"a\": 1}").unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::NoJson);
+    assert!(rejection.found().contains("<reasoning> block that never closes"), "{rejection}");
+
+    // Other tags still wrap the answer.
+    let wrapped = validator.validate(b"<answer>{\"a\": 2}</answer>").unwrap();
+    assert_eq!(wrapped.text(), r#"{"a":2}"#);
+}
