@@ -109,6 +109,8 @@ pub enum RepairKind {
     ClosedTruncation,
     /// A `...` placeholder where a member or item would be, dropped (lossy).
     DroppedPlaceholder,
+    /// JavaScript's `undefined`, which has no JSON form, written as `null` (lossy).
+    UndefinedValue,
     /// A document written as a string where the schema wants an object or array; its
     /// decoded content is read as the value.
     DoubleEncoded,
@@ -133,6 +135,7 @@ impl RepairKind {
             Self::NonFiniteNumber => "non_finite_number",
             Self::ClosedTruncation => "closed_truncation",
             Self::DroppedPlaceholder => "dropped_placeholder",
+            Self::UndefinedValue => "undefined_value",
             Self::DoubleEncoded => "double_encoded",
         }
     }
@@ -141,7 +144,7 @@ impl RepairKind {
     #[must_use]
     pub fn class(self) -> RepairClass {
         match self {
-            Self::NonFiniteNumber | Self::ClosedTruncation | Self::DroppedPlaceholder => RepairClass::Lossy,
+            Self::NonFiniteNumber | Self::ClosedTruncation | Self::DroppedPlaceholder | Self::UndefinedValue => RepairClass::Lossy,
             _ => RepairClass::Lossless,
         }
     }

@@ -79,6 +79,22 @@ fn lossy_drops_placeholders() {
 }
 
 #[test]
+fn undefined_is_never_a_string() {
+    // Quoting it would turn an absent value into the text "undefined".
+    let schema = json!({"type": "object", "properties": {"middle": {"type": ["string", "null"]}}});
+    let lossless = Validator::with_options(&schema, Options::default()).unwrap();
+    let rejection = lossless.validate(br#"{"middle": undefined}"#).unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::Syntax);
+    assert_eq!(rejection.offset(), 11);
+    assert!(rejection.expected().contains("lossy repairs write it as null"), "{rejection}");
+
+    let mut options = Options::default();
+    options.repair = RepairMode::Lossy;
+    check(&options, "[1, undefined]", "[1,null]", &["undefined_value"], &[]);
+    check(&options, "{\"a\": undefined}", r#"{"a":null}"#, &["undefined_value"], &[]);
+}
+
+#[test]
 fn double_encoded_document_is_decoded() {
     let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}, "s": {"type": "string"}}});
     let options = Options::default();

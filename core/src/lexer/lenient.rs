@@ -13,6 +13,7 @@
 //! | `\H` and other escapes JSON lacks | the backslash is kept as a literal backslash |
 //! | a quote inside a string that the next bytes show is not its end | written as `\"` |
 //! | `NaN`, `Infinity` | rejected, or `null` (lossy) with `allow_non_finite` |
+//! | `undefined` | rejected, or `null` (lossy) in lossy mode; never a string, which would change its meaning |
 //! | `[1, 2, ...]`, `{"a": 1, ...}` | rejected, or the placeholder dropped (lossy) in lossy mode |
 //! | `"{\"a\": 1}"` where the schema wants an object or array, not a string | the string's decoded content is read as the document |
 //!
@@ -291,6 +292,19 @@ impl Lexer {
                 ));
             }
             h.repair(RepairKind::NonFiniteNumber, start, word, "null")?;
+            h.begin_value(ValueKind::Null, start)?;
+            h.end_literal(last)?;
+        } else if word == b"undefined" {
+            if !self.limits.close_truncated {
+                return Err(self.reject(
+                    h,
+                    RejectionKind::Syntax,
+                    start,
+                    "a JSON value; `undefined` is JavaScript and has no JSON form (lossy repairs write it as null)",
+                    "undefined".to_owned(),
+                ));
+            }
+            h.repair(RepairKind::UndefinedValue, start, word, "null")?;
             h.begin_value(ValueKind::Null, start)?;
             h.end_literal(last)?;
         } else {
