@@ -9,6 +9,22 @@
 
 use std::cmp::Ordering;
 
+use smallvec::SmallVec;
+
+/// Digits kept without a heap allocation: `f64` prints at most 17 significant digits, and
+/// model output rarely has more.
+type Digits = SmallVec<[u8; 24]>;
+
+fn trim_start_zeros(digits: &[u8]) -> &[u8] {
+    let first = digits.iter().position(|&d| d != b'0').unwrap_or(digits.len());
+    &digits[first..]
+}
+
+fn trim_end_zeros(digits: &[u8]) -> &[u8] {
+    let end = digits.iter().rposition(|&d| d != b'0').map_or(0, |last| last + 1);
+    &digits[..end]
+}
+
 /// Exponents are clamped to this magnitude; values past it only ever meet bounds that are
 /// many orders of magnitude smaller, so the comparison stays right.
 const EXPONENT_LIMIT: i64 = 1 << 40;
@@ -17,7 +33,7 @@ const EXPONENT_LIMIT: i64 = 1 << 40;
 pub(crate) struct Decimal {
     negative: bool,
     /// ASCII digits without leading or trailing zeros; empty for zero.
-    digits: Vec<u8>,
+    digits: Digits,
     exponent: i64,
 }
 
@@ -55,32 +71,30 @@ impl Decimal {
             exponent = sign * value;
         }
 
-        let mut digits = Vec::with_capacity(mantissa.len());
-        let mut seen_point = false;
-        for &b in mantissa {
-            match b {
-                b'.' if !seen_point => seen_point = true,
-                b'0'..=b'9' => {
-                    if seen_point {
-                        exponent -= 1;
-                    }
-                    if !(digits.is_empty() && b == b'0') {
-                        digits.push(b);
-                    }
-                }
-                _ => return None,
-            }
-        }
-        if mantissa.is_empty() {
+        // The mantissa is digits with at most one point. Its value is the digits without
+        // the point, scaled down by the number of digits after it.
+        let (integer, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+            Some(point) => (&mantissa[..point], &mantissa[point + 1..]),
+            None => (mantissa, &[][..]),
+        };
+        if mantissa.is_empty() || !integer.iter().chain(fraction).all(u8::is_ascii_digit) {
             return None;
         }
-        while digits.last() == Some(&b'0') {
-            digits.pop();
-            exponent += 1;
-        }
-        if digits.is_empty() {
+        exponent = exponent.saturating_sub(fraction.len() as i64);
+        // Leading zeros, possibly the whole integer part, carry no value.
+        let integer = trim_start_zeros(integer);
+        let (head, tail) = if integer.is_empty() { (integer, trim_start_zeros(fraction)) } else { (integer, fraction) };
+        // Trailing zeros move into the exponent.
+        let trimmed_tail = trim_end_zeros(tail);
+        exponent += (tail.len() - trimmed_tail.len()) as i64;
+        let trimmed_head = if trimmed_tail.is_empty() { trim_end_zeros(head) } else { head };
+        exponent += (head.len() - trimmed_head.len()) as i64;
+        if trimmed_head.is_empty() && trimmed_tail.is_empty() {
             return Some(Self::zero());
         }
+        let mut digits = Digits::with_capacity(trimmed_head.len() + trimmed_tail.len());
+        digits.extend_from_slice(trimmed_head);
+        digits.extend_from_slice(trimmed_tail);
         Some(Self {
             negative,
             digits,
@@ -99,7 +113,7 @@ impl Decimal {
     fn zero() -> Self {
         Self {
             negative: false,
-            digits: Vec::new(),
+            digits: Digits::new(),
             exponent: 0,
         }
     }
@@ -247,6 +261,81 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::parse(text.as_bytes()).unwrap()
+    }
+
+    /// The digit-by-digit reading that `Decimal::parse` replaced, kept to check it.
+    fn parse_by_digit(text: &[u8]) -> Option<(bool, Vec<u8>, i64)> {
+        let (negative, rest) = match text.split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, text),
+        };
+        let end = rest.iter().position(|&b| b == b'e' || b == b'E').unwrap_or(rest.len());
+        let (mantissa, exponent_part) = rest.split_at(end);
+        let mut exponent: i64 = 0;
+        if let Some((_, written)) = exponent_part.split_first() {
+            let (sign, magnitude) = match written.split_first()? {
+                (b'-', m) => (-1, m),
+                (b'+', m) => (1, m),
+                _ => (1, written),
+            };
+            if magnitude.is_empty() || !magnitude.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let value = magnitude.iter().fold(0i64, |v, &b| (v * 10 + i64::from(b - b'0')).min(super::EXPONENT_LIMIT));
+            exponent = sign * value;
+        }
+        let mut digits = Vec::new();
+        let mut seen_point = false;
+        for &b in mantissa {
+            match b {
+                b'.' if !seen_point => seen_point = true,
+                b'0'..=b'9' => {
+                    if seen_point {
+                        exponent -= 1;
+                    }
+                    if !(digits.is_empty() && b == b'0') {
+                        digits.push(b);
+                    }
+                }
+                _ => return None,
+            }
+        }
+        if mantissa.is_empty() {
+            return None;
+        }
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+            exponent += 1;
+        }
+        if digits.is_empty() {
+            return Some((false, Vec::new(), 0));
+        }
+        Some((negative, digits, exponent.clamp(-super::EXPONENT_LIMIT, super::EXPONENT_LIMIT)))
+    }
+
+    #[test]
+    fn parse_agrees_with_the_digit_by_digit_reading() {
+        let integers = ["", "0", "00", "7", "10", "100", "0012300", "98765432109876543210987654321"];
+        let fractions = [None, Some(""), Some("0"), Some("00"), Some("5"), Some("050"), Some("0001200"), Some("123456789012345678901234567")];
+        let exponents = ["", "e0", "E+3", "e-5", "e0010", "e-0", "e99999999999999999999", "e-99999999999999999999", "e", "e+", "ex"];
+        for sign in ["", "-"] {
+            for integer in integers {
+                for fraction in fractions {
+                    for exponent in exponents {
+                        let text = match fraction {
+                            Some(f) => format!("{sign}{integer}.{f}{exponent}"),
+                            None => format!("{sign}{integer}{exponent}"),
+                        };
+                        let parsed = Decimal::parse(text.as_bytes()).map(|d| (d.negative, d.digits.to_vec(), d.exponent));
+                        assert_eq!(parsed, parse_by_digit(text.as_bytes()), "{text}");
+                    }
+                }
+            }
+        }
+        for odd in ["1.2.3", "1a", "--1", "", "-", ".", "-.", "1e5.0"] {
+            let parsed = Decimal::parse(odd.as_bytes()).map(|d| (d.negative, d.digits.to_vec(), d.exponent));
+            assert_eq!(parsed, parse_by_digit(odd.as_bytes()), "{odd}");
+        }
     }
 
     #[test]
