@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{run_with_report, CHUNKINGS};
+use common::{run_with_report, Chunking, CHUNKINGS};
 use jsonseam::{Options, RejectionKind, RepairMode, Validator};
 use serde_json::json;
 
@@ -168,4 +168,36 @@ fn fence_info_string_with_tag() {
     let validator = Validator::syntax_only(options);
     let (_, report) = run_with_report(&validator, b"```json<x>\n[1]", CHUNKINGS[0]).unwrap();
     assert_eq!((report.stripped[0].start, report.stripped[0].end), (0, 11));
+}
+
+#[test]
+fn decoded_lookahead_keeps_the_offsets_of_its_bytes() {
+    // In a document written as a string, the bytes after an inner quote come from escapes
+    // and raw bytes at offsets that are not contiguous. The comma that opens item 2 is the
+    // raw byte at offset 14, after the six bytes of `\u002c`.
+    let mut options = Options::default();
+    options.extract = false;
+    let validator = Validator::with_options(&json!({"type": "array", "maxItems": 2}), options).unwrap();
+    let input = br#""[\"a\"\u002c7,8]""#;
+    for chunking in CHUNKINGS.into_iter().chain([Chunking::Bytes(3)]) {
+        let rejection = run_with_report(&validator, input, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::Schema, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 14, "{chunking:?}: {rejection}");
+    }
+}
+
+#[test]
+fn cut_typographic_quote_reads_the_same_in_every_chunking() {
+    // `E2 9D` cannot begin the closing `\u{201D}` (E2 80 9D), so it is string content: a
+    // character cut off by the end of input.
+    let mut options = Options::default();
+    options.extract = false;
+    let validator = Validator::with_options(&json!(true), options).unwrap();
+    let input = b"\xE2\x80\x9C\xE2\x9D";
+    for chunking in CHUNKINGS.into_iter().chain([Chunking::Bytes(3)]) {
+        let rejection = run_with_report(&validator, input, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::Truncated, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 5, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.expected(), "the rest of the string and its closing '\"'", "{chunking:?}: {rejection}");
+    }
 }

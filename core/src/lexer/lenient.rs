@@ -69,6 +69,9 @@ pub(super) struct State {
     /// Offset of a quote whose meaning is being decided, and the bytes read after it.
     quote_at: u64,
     lookahead: Vec<u8>,
+    /// Where each run of `lookahead` came from: its first index and that byte's offset. A
+    /// lexer reading a string's decoded content gets runs that are not contiguous.
+    lookahead_runs: Vec<(usize, u64)>,
 }
 
 impl Default for State {
@@ -87,6 +90,7 @@ impl Default for State {
             resume: Expect::Root,
             quote_at: 0,
             lookahead: Vec::new(),
+            lookahead_runs: Vec::new(),
         }
     }
 }
@@ -399,12 +403,19 @@ impl Lexer {
     pub(super) fn begin_quote_lookahead(&mut self, at: u64) {
         self.lenient.quote_at = at;
         self.lenient.lookahead.clear();
+        self.lenient.lookahead_runs.clear();
         self.expect = Expect::QuoteLookahead;
     }
 
     pub(super) fn lex_quote_lookahead<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
         let room = LOOKAHEAD_LIMIT - self.lenient.lookahead.len();
         let take = room.min(bytes.len() - i);
+        let at = self.base + i as u64;
+        let index = self.lenient.lookahead.len();
+        let contiguous = self.lenient.lookahead_runs.last().is_some_and(|&(start, offset)| offset + (index - start) as u64 == at);
+        if take > 0 && !contiguous {
+            self.lenient.lookahead_runs.push((index, at));
+        }
         self.lenient.lookahead.extend_from_slice(&bytes[i..i + take]);
         let full = self.lenient.lookahead.len() >= LOOKAHEAD_LIMIT;
         if let Some(closes) = self.quote_closes(&self.lenient.lookahead, full) {
@@ -440,7 +451,26 @@ impl Lexer {
             self.keep_inner_quote(at, h)?;
         }
         let replay = std::mem::take(&mut self.lenient.lookahead);
-        self.replay(&replay, at + self.lenient.closing.len() as u64, h)
+        let runs = std::mem::take(&mut self.lenient.lookahead_runs);
+        self.replay_runs(&replay, &runs, h)
+    }
+
+    /// Lexes the lookahead bytes again, each run from its own offset. Bytes past the end of
+    /// the document are kept for [`Lexer::take_leftover`].
+    fn replay_runs<H: Handler>(&mut self, bytes: &[u8], runs: &[(usize, u64)], h: &mut H) -> Result<(), Rejection> {
+        for (k, &(start, base)) in runs.iter().enumerate() {
+            let end = runs.get(k + 1).map_or(bytes.len(), |&(next, _)| next);
+            self.replay(&bytes[start..end], base, h)?;
+            if !self.leftover.is_empty() {
+                // The document ended inside this run: the later runs follow it.
+                for (m, &(later, later_base)) in runs.iter().enumerate().skip(k + 1) {
+                    let later_end = runs.get(m + 1).map_or(bytes.len(), |&(next, _)| next);
+                    self.leftover.push((later_base, bytes[later..later_end].to_vec()));
+                }
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Lexes `bytes` again, from offset `base`. Bytes past the end of the document are
@@ -452,7 +482,7 @@ impl Lexer {
         self.base = saved_base;
         let consumed = consumed?;
         if consumed < bytes.len() {
-            self.leftover = Some((base + consumed as u64, bytes[consumed..].to_vec()));
+            self.leftover.push((base + consumed as u64, bytes[consumed..].to_vec()));
         }
         Ok(())
     }
@@ -485,7 +515,11 @@ impl Lexer {
     pub(super) fn lex_smart_quote<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
         let take = (3 - self.lenient.smart.len()).min(bytes.len() - i);
         self.lenient.smart.extend_from_slice(&bytes[i..i + take]);
-        if self.lenient.smart.len() < 3 {
+        let held = self.lenient.smart.len();
+        // Bytes that stop matching the closing quote are string content at once, as they
+        // are when the whole quote arrives in one chunk.
+        let closes_yet = self.expect != Expect::SmartClose || self.lenient.smart[..] == self.lenient.closing[..held];
+        if held < 3 && closes_yet {
             return Ok(i + take);
         }
         let quote = std::mem::take(&mut self.lenient.smart);

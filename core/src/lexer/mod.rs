@@ -191,7 +191,7 @@ pub(crate) struct Lexer {
     lenient: lenient::State,
     /// Bytes after the root value that a replay after a quote read past it, with the
     /// offset of the first; see [`Lexer::take_leftover`].
-    leftover: Option<(u64, Vec<u8>)>,
+    leftover: Vec<(u64, Vec<u8>)>,
     /// The lexer of a document encoded in the string being read, which receives the
     /// string's decoded content.
     nested: Option<Box<Lexer>>,
@@ -317,7 +317,7 @@ impl Lexer {
             gap: false,
             hex_digits: [0; 4],
             lenient: lenient::State::default(),
-            leftover: None,
+            leftover: Vec::new(),
             nested: None,
         }
     }
@@ -330,7 +330,19 @@ impl Lexer {
     /// Bytes after the root value that the lexer consumed while deciding a quote, when
     /// `stop_at_end` is set: they belong to whatever follows the document.
     pub(crate) fn take_leftover(&mut self) -> Option<(u64, Vec<u8>)> {
-        self.leftover.take()
+        // The input of an outer lexer is contiguous, so its runs join into one.
+        let mut runs = std::mem::take(&mut self.leftover).into_iter();
+        let (start, mut bytes) = runs.next()?;
+        for (_, more) in runs {
+            bytes.extend_from_slice(&more);
+        }
+        Some((start, bytes))
+    }
+
+    /// Like [`Lexer::take_leftover`], with each run at its own offset: the runs of a lexer
+    /// that reads a string's decoded content need not be contiguous.
+    fn take_leftover_runs(&mut self) -> Vec<(u64, Vec<u8>)> {
+        std::mem::take(&mut self.leftover)
     }
 
     /// Whether the root value has ended; only whitespace may follow.
@@ -720,7 +732,7 @@ impl Lexer {
         // Bytes after the encoded document: the rest of this fragment, and any that the
         // nested lexer read ahead while deciding a quote.
         let mut after = vec![(at + consumed as u64, bytes[consumed..].to_vec())];
-        after.extend(inner.take_leftover());
+        after.extend(inner.take_leftover_runs());
         for (start, rest) in after {
             if let Some(extra) = rest.iter().position(|&b| !is_whitespace(b)) {
                 let offset = start + extra as u64;
