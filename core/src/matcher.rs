@@ -1165,8 +1165,10 @@ impl Engine<'_> {
         if self.top_is_free() {
             return self.end_value(depth, at);
         }
-        let written = std::str::from_utf8(text).unwrap_or("");
-        self.capture_event(|sink| sink.number(written));
+        // Number text is ASCII; it is checked as text only when a capture or a message
+        // needs it.
+        let written = || std::str::from_utf8(text).unwrap_or("");
+        self.capture_event(|sink| sink.number(written()));
         let mut value: Option<Decimal> = None;
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
@@ -1174,7 +1176,7 @@ impl Engine<'_> {
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let number = value.get_or_insert_with(|| Decimal::parse(text).unwrap_or_else(|| Decimal::parse(b"0").expect("zero parses")));
-            let found = || written.to_owned();
+            let found = || written().to_owned();
             let mut failure: Option<(&'static str, String, String)> = None;
             if node.types.is_some_and(TypeSet::integer_only) && !number.is_integer() {
                 failure = Some(("type", "an integer".to_owned(), found()));
