@@ -13,9 +13,11 @@
 //! is final. Any other candidate sits inside prose, and the stream may abandon it (see
 //! [`crate::Stream`]).
 //!
-//! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` up to its closing tag) before
-//! the document is prose that holds no candidate: a model drafts in it, and the answer
-//! follows it. A block left open to the end of input leaves no answer.
+//! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` at the start of a line, up to
+//! its closing tag) before the document is prose that holds no candidate: a model drafts in
+//! it, and the answer follows it. A block left open to the end of input leaves no answer.
+//! A tag wraps what follows it only when it stands apart: after whitespace, `:` or another
+//! tag; `"<b>"` is prose.
 //!
 //! After the document the scanner reports closing fences and tags, and any other content
 //! as trailing text, or as an extra value when it starts like JSON.
@@ -79,6 +81,12 @@ pub(crate) struct Scanner {
     /// Start of a `<` that may open a tag, and the tag's first bytes after it.
     tag_start: Option<u64>,
     tag: Vec<u8>,
+    /// Whether the tag being read stands apart, so that it wraps what follows, and whether
+    /// it begins its line.
+    tag_apart: bool,
+    tag_at_line_start: bool,
+    /// The byte before the current one.
+    previous: u8,
     /// The name of the reasoning tag whose block is open.
     reasoning: Option<&'static [u8]>,
     /// Kind of the trailing range after the document.
@@ -103,6 +111,9 @@ impl Scanner {
             line: Vec::with_capacity(LINE_MEMORY),
             tag_start: None,
             tag: Vec::with_capacity(TAG_MEMORY),
+            tag_apart: false,
+            tag_at_line_start: false,
+            previous: b'\n',
             reasoning: None,
             trailing: StrippedKind::Trailing,
         }
@@ -166,6 +177,7 @@ impl Scanner {
                     self.extend_prose(0);
                 }
             }
+            let previous = std::mem::replace(&mut self.previous, b);
             if super::lexer::is_whitespace(b) {
                 self.whitespace_run += 1;
                 if self.whitespace_run > self.max_whitespace_run {
@@ -203,18 +215,18 @@ impl Scanner {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
-                // A tag cannot hold a candidate: `</think{` is prose, not the start of a
-                // tag that the candidate's bytes would later overlap.
-                if let Some(start) = self.tag_start.take() {
-                    self.extend_prose(start);
-                    self.extend_prose(at - 1);
-                }
-                if anchored {
-                    self.take_prose(out);
-                }
                 // A candidate in prose leaves the prose range open: if the candidate is
                 // abandoned the range goes on, and if not, `flush_prose` closes it.
                 if anchored || b == b'{' || b == b'[' {
+                    // A tag cannot hold a candidate: `</think{` is prose, not the start of a
+                    // tag that the candidate's bytes would later overlap.
+                    if let Some(start) = self.tag_start.take() {
+                        self.extend_prose(start);
+                        self.extend_prose(at - 1);
+                    }
+                    if anchored {
+                        self.take_prose(out);
+                    }
                     out.push(Found::Candidate { at, anchored });
                     return i;
                 }
@@ -224,7 +236,7 @@ impl Scanner {
             } else if self.after && self.prose.is_none() {
                 self.trailing = StrippedKind::Trailing;
             }
-            self.track_tag(b, at, out);
+            self.track_tag(b, at, previous, out);
             self.at_start = false;
             self.last_significant = b;
         }
@@ -242,13 +254,21 @@ impl Scanner {
     }
 
     /// Recognizes `<name>` and `</name>` tags; other bytes are prose.
-    fn track_tag(&mut self, b: u8, at: u64, out: &mut Vec<Found>) {
+    fn track_tag(&mut self, b: u8, at: u64, previous: u8, out: &mut Vec<Found>) {
         // A fence line's info string may hold `<` and `>`, but the whole line is the fence.
         let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
         match (self.tag_start, b) {
             (_, b'<') if !fence_line => {
+                if let Some(start) = self.tag_start {
+                    // `<<`: the first `<` and what followed it are prose.
+                    self.extend_prose(start);
+                    self.extend_prose(at - 1);
+                }
                 self.tag_start = Some(at);
                 self.tag.clear();
+                self.tag_apart = self.at_start || super::lexer::is_whitespace(previous) || matches!(previous, b'>' | b':');
+                // The line holds only this `<` so far.
+                self.tag_at_line_start = self.line.len() == 1;
                 return;
             }
             (Some(start), b'>') if at > start + 1 => {
@@ -256,8 +276,12 @@ impl Scanner {
                 // The tag's own bytes were not added to the prose range.
                 self.take_prose(out);
                 out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
-                self.wrapped = !self.after;
-                self.track_reasoning();
+                // The end of a reasoning block wraps the answer even when the reasoning runs
+                // up to it: `... so the answer is 7.</think>`.
+                let closed_reasoning = self.track_reasoning();
+                if self.tag_apart || closed_reasoning {
+                    self.wrapped = !self.after;
+                }
                 return;
             }
             (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => {
@@ -287,14 +311,21 @@ impl Scanner {
     }
 
     /// Opens or closes a reasoning block at the tag that just ended, whose name is in `tag`.
-    fn track_reasoning(&mut self) {
+    /// Returns whether it closed one.
+    fn track_reasoning(&mut self) -> bool {
         if self.after {
-            return;
+            return false;
         }
         match (self.reasoning, self.tag.strip_prefix(b"/")) {
-            (None, None) => self.reasoning = REASONING_TAGS.iter().copied().find(|name| *name == self.tag.as_slice()),
-            (Some(open), Some(closing)) if closing == open => self.reasoning = None,
-            _ => {}
+            (None, None) if self.tag_at_line_start => {
+                self.reasoning = REASONING_TAGS.iter().copied().find(|name| *name == self.tag.as_slice());
+                false
+            }
+            (Some(open), Some(closing)) if closing == open => {
+                self.reasoning = None;
+                true
+            }
+            _ => false,
         }
     }
 

@@ -112,7 +112,7 @@ mod validator;
 pub use error::{render_snippet, render_snippet_from_line, Rejection, RejectionKind, SchemaError, SchemaErrorKind};
 pub use options::{Draft, Options, RepairMode};
 pub use resources::Resources;
-pub use report::{Repair, RepairClass, RepairKind, Report, Status, Stripped, StrippedKind};
+pub use report::{Repair, RepairClass, RepairKind, Report, Status, Stripped, StrippedKind, MAX_STRIPPED_RANGES};
 pub use sink::{Sink, TextSink, ValueSink};
 pub use validator::{Outcome, Progress, Stream, Validator};
 

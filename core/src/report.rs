@@ -194,10 +194,17 @@ impl Status {
     }
 }
 
+/// Stripped ranges kept apart on each side of the document. Past this many, a new range
+/// joins the last one, which becomes prose (before the document) or trailing text (after
+/// it), so that a long text full of tags cannot grow a report without bound.
+pub const MAX_STRIPPED_RANGES: usize = 1024;
+
 /// Everything stripped and repaired on the way to a document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
-    /// Byte ranges left out of the document, in input order.
+    /// Byte ranges left out of the document, in input order. At most
+    /// [`MAX_STRIPPED_RANGES`] on each side of the document: past that, each new range
+    /// joins the last.
     pub stripped: Vec<Stripped>,
     /// Changes made inside the document, in input order.
     pub repairs: Vec<Repair>,
@@ -205,6 +212,8 @@ pub struct Report {
     pub truncated: bool,
     /// Bytes read again after a candidate in prose was abandoned (see the extractor).
     pub rescanned_bytes: u64,
+    /// The number of ranges before the document, once it has ended.
+    ranges_before: Option<usize>,
 }
 
 impl Report {
@@ -231,13 +240,27 @@ impl Report {
         if start == end {
             return;
         }
-        // Adjacent ranges of one kind read as one.
+        let side_start = self.ranges_before.unwrap_or(0);
+        let side_full = self.stripped.len() - side_start >= MAX_STRIPPED_RANGES;
         if let Some(last) = self.stripped.last_mut() {
+            // Adjacent ranges of one kind read as one.
             if last.kind == kind && last.end == start {
                 last.end = end;
                 return;
             }
+            // Only whitespace lies between ranges on one side of the document.
+            if side_full && last.end <= start {
+                last.end = end;
+                last.kind = if self.ranges_before.is_some() { StrippedKind::Trailing } else { StrippedKind::Prose };
+                return;
+            }
         }
         self.stripped.push(Stripped { start, end, kind });
+    }
+
+    /// Marks the end of the document: ranges from here on are after it, and never join
+    /// the ranges before it.
+    pub(crate) fn document_ended(&mut self) {
+        self.ranges_before = Some(self.stripped.len());
     }
 }

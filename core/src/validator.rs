@@ -600,6 +600,7 @@ impl<S: Sink> Stream<S> {
                     let leftover = self.lexer.take_leftover();
                     let end = leftover.as_ref().map_or(base + read as u64, |(start, _)| *start);
                     extraction.scanner.document_ended(end);
+                    self.report.document_ended();
                     return Ok((read, leftover));
                 }
                 Ok((read, None))

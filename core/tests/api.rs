@@ -440,3 +440,54 @@ fn reasoning_blocks_hold_no_candidate() {
     let wrapped = validator.validate(b"<answer>{\"a\": 2}</answer>").unwrap();
     assert_eq!(wrapped.text(), r#"{"a":2}"#);
 }
+
+#[test]
+fn reasoning_blocks_under_a_schema_that_admits_scalars() {
+    // With `{}` a `t` or digit could begin the answer, and the tag must still be read.
+    let any = Validator::new(&json!({})).unwrap();
+    let answer = any.validate(b"<think>\n{\"draft\": 1}\n</think>\n{\"final\": 2}").unwrap();
+    assert_eq!(answer.text(), r#"{"final":2}"#);
+    assert_eq!(any.validate(b"<think>\n{\"draft\": 1}\n").unwrap_err().kind(), RejectionKind::NoJson);
+
+    // The closing tag wraps the answer even with the reasoning right before it.
+    let integer = Validator::new(&json!({"type": "integer"})).unwrap();
+    assert_eq!(integer.validate(b"<think>I think 42, or 7</think>\n7").unwrap().text(), "7");
+}
+
+#[test]
+fn tags_inside_prose_do_not_wrap_or_open_reasoning() {
+    let schema = json!({
+        "type": "object",
+        "properties": {"location": {"type": "string"}, "unit": {"enum": ["celsius", "fahrenheit"]}},
+        "required": ["location", "unit"],
+    });
+    let validator = Validator::new(&schema).unwrap();
+    for input in [
+        // A tag inside the string of an abandoned candidate is prose.
+        r#"Note {"unit": "<think>", "x": 1} and then: {"location": "Oslo", "unit": "celsius"}"#,
+        r#"Note {"unit": "<b>", "x": 1} and then: {"location": "Oslo", "unit": "celsius"}"#,
+        // A reasoning tag in the middle of a line is a word in a sentence.
+        r#"I did not use <think> tags. Answer: {"location": "Oslo", "unit": "celsius"}"#,
+    ] {
+        let outcome = validator.validate(input.as_bytes()).unwrap_or_else(|rejection| panic!("{input}: {rejection}"));
+        assert_eq!(outcome.text(), r#"{"location":"Oslo","unit":"celsius"}"#, "{input}");
+    }
+}
+
+#[test]
+fn stripped_ranges_stay_bounded() {
+    let validator = Validator::new(&json!({"type": "object"})).unwrap();
+    let mut input = "<b>note</b>\n".repeat(5_000);
+    input.push_str("{\"a\": 1}\n");
+    input.push_str(&"<i>more</i>\n".repeat(5_000));
+    let outcome = validator.validate(input.as_bytes()).unwrap();
+    assert_eq!(outcome.text(), r#"{"a":1}"#);
+    let stripped = &outcome.report().stripped;
+    assert!(stripped.len() <= 2 * jsonseam::MAX_STRIPPED_RANGES, "{} ranges", stripped.len());
+    // Every byte outside the document is still covered, on its own side of it.
+    let document = input.find('{').unwrap() as u64;
+    let before: Vec<_> = stripped.iter().filter(|r| r.end <= document).collect();
+    assert_eq!(before.first().unwrap().start, 0);
+    assert_eq!(before.last().unwrap().end, document - 1);
+    assert_eq!(stripped.last().unwrap().end, input.len() as u64 - 1);
+}

@@ -58,6 +58,9 @@ fn lossy_closes_truncation() {
     check(&options, r#"{"cmd": "rm -r bu"#, r#"{"cmd":"rm -r bu"}"#, &["closed_truncation"], &[]);
     check(&options, "[1, 2, tr", "[1,2,true]", &["closed_truncation"], &[]);
     check(&options, "[1, 2,", "[1,2]", &["trailing_comma", "closed_truncation"], &[]);
+    // A cut-off word that begins no literal ends where the input does.
+    check(&options, "[1, undefined", "[1,null]", &["undefined_value", "closed_truncation"], &[]);
+    check(&options, r#"{"a": hello"#, r#"{"a":"hello"}"#, &["unquoted_string", "closed_truncation"], &[]);
 }
 
 #[test]

@@ -679,18 +679,20 @@ impl Lexer {
         )
     }
 
-    /// Turns a bare word cut off by the end of input into a literal in progress when it is
-    /// a literal's prefix and truncation may be closed; otherwise leaves it unfinished.
+    /// When truncation may be closed, turns a bare word cut off by the end of input into a
+    /// literal in progress when it is a literal's prefix, and ends it where the input ends
+    /// otherwise (`undefined`, or a word read as a string). Without lossy repairs it stays
+    /// unfinished.
     fn cut_off_word<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
+        if !self.limits.close_truncated {
+            return Ok(());
+        }
         let literals: [(&'static [u8], ValueKind); 3] =
             [(b"true", ValueKind::True), (b"false", ValueKind::False), (b"null", ValueKind::Null)];
         let word = &self.lenient.word;
         let Some(&(literal, kind)) = literals.iter().find(|(l, _)| l.starts_with(word) && l.len() > word.len()) else {
-            return Ok(());
+            return self.end_bare(self.base, h);
         };
-        if !self.limits.close_truncated {
-            return Ok(());
-        }
         self.literal = literal;
         self.literal_matched = self.lenient.word.len();
         h.begin_value(kind, self.lenient.word_start)?;
