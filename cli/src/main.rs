@@ -71,7 +71,8 @@ struct CheckArgs {
     strict: bool,
 
     /// Repairs allowed: `none`, `lossless` (syntax only: commas, quotes, comments,
-    /// literals, escapes) or `lossy` (also closing a document cut off before its end).
+    /// literals, escapes) or `lossy` (also closing a document cut off before its end,
+    /// writing `undefined` as `null` and dropping `...` placeholders).
     #[arg(long, value_enum, default_value_t = RepairArg::Lossless)]
     repair: RepairArg,
 
