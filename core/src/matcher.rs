@@ -127,8 +127,8 @@ enum ThreadState {
     },
 }
 
-/// The schemas beyond the first that apply to one member's value: before the value
-/// begins, their nodes; once it has, their goals in the value's frame.
+/// The schemas beyond the first that apply to one member's value. Before the value begins
+/// they are nodes, and once it has begun they are goals in the value's frame.
 #[derive(Debug, Clone, Default)]
 struct MoreSchemas {
     pending: Vec<NodeId>,
@@ -208,7 +208,7 @@ impl Bits {
         }
     }
 
-    /// The number of bits set.
+    /// Counts the bits set.
     fn count(&self) -> usize {
         match self {
             Self::Inline(word) => word.count_ones() as usize,
@@ -392,8 +392,8 @@ impl Engine<'_> {
         }));
     }
 
-    /// Whether the innermost open value is free: no schema applies to it, and no capture
-    /// records it, so its events need no work beyond keeping the path and the keys.
+    /// Returns whether the innermost open value is free: no schema applies to it, and no
+    /// capture records it, so its events need no work beyond keeping the path and the keys.
     /// Every value inside a free value is free too, since demands come from threads.
     #[inline]
     fn top_is_free(&self) -> bool {
@@ -671,9 +671,9 @@ impl Engine<'_> {
         self.settle(depth, at)
     }
 
-    /// Whether settling the frame at `depth`, the innermost, would change nothing: every
-    /// thread is still undecided and every goal is the result of one thread, so every goal
-    /// is undecided too. Most values begin so.
+    /// Returns whether settling the frame at `depth`, the innermost, would change nothing:
+    /// every thread is still undecided and every goal is the result of one thread, so every
+    /// goal is undecided too. Most values begin so.
     fn undecided(&self, depth: usize) -> bool {
         let frame = &self.m.frames[depth];
         self.m.threads[frame.thread_start as usize..].iter().all(|t| t.status == Tri::Unknown)

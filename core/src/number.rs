@@ -264,7 +264,7 @@ mod tests {
         Decimal::parse(text.as_bytes()).unwrap()
     }
 
-    /// The digit-by-digit reading that `Decimal::parse` replaced, kept to check it.
+    /// Reads number text digit by digit, as `Decimal::parse` once did, to check it against.
     fn parse_by_digit(text: &[u8]) -> Option<(bool, Vec<u8>, i64)> {
         let (negative, rest) = match text.split_first()? {
             (b'-', rest) => (true, rest),
@@ -285,6 +285,7 @@ mod tests {
             let value = magnitude.iter().fold(0i64, |v, &b| (v * 10 + i64::from(b - b'0')).min(super::EXPONENT_LIMIT));
             exponent = sign * value;
         }
+
         let mut digits = Vec::new();
         let mut seen_point = false;
         for &b in mantissa {
@@ -304,6 +305,7 @@ mod tests {
         if mantissa.is_empty() {
             return None;
         }
+
         while digits.last() == Some(&b'0') {
             digits.pop();
             exponent += 1;

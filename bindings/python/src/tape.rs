@@ -40,8 +40,8 @@ impl Tape {
         Self::default()
     }
 
-    /// A tape sized for a document of `length` bytes, so that recording it rarely grows
-    /// the buffers: the content of a document is never longer than the document, and the
+    /// Creates a tape sized for a document of `length` bytes, so that recording it rarely
+    /// grows the buffers. The content of a document is no longer than the document, and the
     /// benchmark documents have one event per 10 to 21 bytes. Both reservations are capped.
     pub fn for_document(length: usize) -> Self {
         const MAX_RESERVED_BYTES: usize = 64 << 20;

@@ -69,8 +69,8 @@ pub(super) struct State {
     /// Offset of a quote whose meaning is being decided, and the bytes read after it.
     quote_at: u64,
     lookahead: Vec<u8>,
-    /// Where each run of `lookahead` came from: its first index and that byte's offset. A
-    /// lexer reading a string's decoded content gets runs that are not contiguous.
+    /// The first index of each run of `lookahead`, with that byte's input offset. A lexer
+    /// reading a string's decoded content gets runs that are not contiguous.
     lookahead_runs: Vec<(usize, u64)>,
 }
 
@@ -679,10 +679,10 @@ impl Lexer {
         )
     }
 
-    /// When truncation may be closed, turns a bare word cut off by the end of input into a
-    /// literal in progress when it is a literal's prefix, and ends it where the input ends
-    /// otherwise (`undefined`, or a word read as a string). Without lossy repairs it stays
-    /// unfinished.
+    /// Completes a bare word cut off by the end of input, when truncation may be closed. A
+    /// literal's prefix becomes that literal in progress. Any other word ends where the
+    /// input ends (`undefined`, or a word read as a string). Without lossy repairs the word
+    /// stays unfinished.
     fn cut_off_word<H: Handler>(&mut self, h: &mut H) -> Result<(), Rejection> {
         if !self.limits.close_truncated {
             return Ok(());

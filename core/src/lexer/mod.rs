@@ -877,8 +877,8 @@ impl Lexer {
         Ok(chunk.len())
     }
 
-    /// The end of the valid UTF-8 that starts at `i`, a lead byte with no sequence in
-    /// progress, within the run of content there. Returns `i` when the sequence at `i` is
+    /// Returns the end of the valid UTF-8 that starts at `i`, a lead byte with no sequence
+    /// in progress, within the run of content there. Returns `i` when the sequence at `i` is
     /// invalid or cut off by the end of the chunk: the byte-wise path then decides it, with
     /// the same offsets in every chunking.
     fn utf8_run_end(&self, chunk: &[u8], i: usize) -> usize {
