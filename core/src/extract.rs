@@ -16,8 +16,8 @@
 //! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` at the start of a line, up to
 //! its closing tag) before the document is prose that holds no candidate: a model drafts in
 //! it, and the answer follows it. A block left open to the end of input leaves no answer.
-//! A tag wraps what follows it only when it stands apart: after whitespace, `:` or another
-//! tag; `"<b>"` is prose.
+//! A tag wraps what follows it only when it is set apart from the text before it, by
+//! whitespace, `:` or another tag. So `"<b>"` is prose.
 //!
 //! After the document the scanner reports closing fences and tags, and any other content
 //! as trailing text, or as an extra value when it starts like JSON.
@@ -81,8 +81,8 @@ pub(crate) struct Scanner {
     /// Start of a `<` that may open a tag, and the tag's first bytes after it.
     tag_start: Option<u64>,
     tag: Vec<u8>,
-    /// Whether the tag being read stands apart, so that it wraps what follows, and whether
-    /// it begins its line.
+    /// Whether the tag being read is set apart from the text before it, so that it wraps
+    /// what follows, and whether it begins its line.
     tag_apart: bool,
     tag_at_line_start: bool,
     /// The byte before the current one.

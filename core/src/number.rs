@@ -37,6 +37,23 @@ pub(crate) struct Decimal {
     exponent: i64,
 }
 
+/// Parses the exponent written after `e` or `E`: an optional sign and digits, saturating at
+/// [`EXPONENT_LIMIT`].
+fn parse_exponent(written: &[u8]) -> Option<i64> {
+    let (sign, magnitude) = match written.split_first()? {
+        (b'-', m) => (-1, m),
+        (b'+', m) => (1, m),
+        _ => (1, written),
+    };
+    if magnitude.is_empty() || !magnitude.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = magnitude
+        .iter()
+        .fold(0i64, |value, &b| (value * 10 + i64::from(b - b'0')).min(EXPONENT_LIMIT));
+    Some(sign * value)
+}
+
 impl Decimal {
     /// Parses number text that the lexer has already checked against RFC 8259's grammar.
     /// Returns `None` for text outside that grammar.
@@ -51,25 +68,10 @@ impl Decimal {
             .unwrap_or(rest.len());
         let (mantissa, exponent_part) = rest.split_at(mantissa_end);
 
-        let mut exponent: i64 = 0;
-        if let Some((_, written)) = exponent_part.split_first() {
-            let (sign, magnitude) = match written.split_first()? {
-                (b'-', m) => (-1, m),
-                (b'+', m) => (1, m),
-                _ => (1, written),
-            };
-            if magnitude.is_empty() {
-                return None;
-            }
-            let mut value: i64 = 0;
-            for &b in magnitude {
-                if !b.is_ascii_digit() {
-                    return None;
-                }
-                value = (value * 10 + i64::from(b - b'0')).min(EXPONENT_LIMIT);
-            }
-            exponent = sign * value;
-        }
+        let mut exponent = match exponent_part.split_first() {
+            Some((_, written)) => parse_exponent(written)?,
+            None => 0,
+        };
 
         // The mantissa is digits with at most one point. Its value is the digits without
         // the point, scaled down by the number of digits after it.
@@ -272,19 +274,11 @@ mod tests {
         };
         let end = rest.iter().position(|&b| b == b'e' || b == b'E').unwrap_or(rest.len());
         let (mantissa, exponent_part) = rest.split_at(end);
-        let mut exponent: i64 = 0;
-        if let Some((_, written)) = exponent_part.split_first() {
-            let (sign, magnitude) = match written.split_first()? {
-                (b'-', m) => (-1, m),
-                (b'+', m) => (1, m),
-                _ => (1, written),
-            };
-            if magnitude.is_empty() || !magnitude.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let value = magnitude.iter().fold(0i64, |v, &b| (v * 10 + i64::from(b - b'0')).min(super::EXPONENT_LIMIT));
-            exponent = sign * value;
-        }
+        // The exponent is read as `Decimal::parse` reads it; the digits are what differ.
+        let mut exponent = match exponent_part.split_first() {
+            Some((_, written)) => super::parse_exponent(written)?,
+            None => 0,
+        };
 
         let mut digits = Vec::new();
         let mut seen_point = false;

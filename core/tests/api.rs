@@ -455,7 +455,7 @@ fn reasoning_blocks_under_a_schema_that_admits_scalars() {
 }
 
 #[test]
-fn tags_inside_prose_do_not_wrap_or_open_reasoning() {
+fn tags_in_prose_stay_prose() {
     let schema = json!({
         "type": "object",
         "properties": {"location": {"type": "string"}, "unit": {"enum": ["celsius", "fahrenheit"]}},

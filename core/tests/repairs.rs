@@ -190,7 +190,7 @@ fn decoded_lookahead_keeps_the_offsets_of_its_bytes() {
 }
 
 #[test]
-fn cut_typographic_quote_reads_the_same_in_every_chunking() {
+fn cut_smart_quote_agrees_across_chunkings() {
     // `E2 9D` cannot begin the closing `\u{201D}` (E2 80 9D), so it is string content: a
     // character cut off by the end of input.
     let mut options = Options::default();

@@ -458,15 +458,13 @@ impl Lexer {
     /// Lexes the lookahead bytes again, each run from its own offset. Bytes past the end of
     /// the document are kept for [`Lexer::take_leftover`].
     fn replay_runs<H: Handler>(&mut self, bytes: &[u8], runs: &[(usize, u64)], h: &mut H) -> Result<(), Rejection> {
-        for (k, &(start, base)) in runs.iter().enumerate() {
-            let end = runs.get(k + 1).map_or(bytes.len(), |&(next, _)| next);
-            self.replay(&bytes[start..end], base, h)?;
+        let ends = runs.iter().skip(1).map(|&(next, _)| next).chain([bytes.len()]);
+        let mut slices = runs.iter().zip(ends).map(|(&(start, base), end)| (base, &bytes[start..end]));
+        while let Some((base, run)) = slices.next() {
+            self.replay(run, base, h)?;
             if !self.leftover.is_empty() {
-                // The document ended inside this run: the later runs follow it.
-                for (m, &(later, later_base)) in runs.iter().enumerate().skip(k + 1) {
-                    let later_end = runs.get(m + 1).map_or(bytes.len(), |&(next, _)| next);
-                    self.leftover.push((later_base, bytes[later..later_end].to_vec()));
-                }
+                // The document ended inside this run, so the later runs follow it.
+                self.leftover.extend(slices.map(|(base, run)| (base, run.to_vec())));
                 break;
             }
         }
@@ -515,11 +513,11 @@ impl Lexer {
     pub(super) fn lex_smart_quote<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
         let take = (3 - self.lenient.smart.len()).min(bytes.len() - i);
         self.lenient.smart.extend_from_slice(&bytes[i..i + take]);
-        let held = self.lenient.smart.len();
+        let buffered = self.lenient.smart.len();
         // Bytes that stop matching the closing quote are string content at once, as they
         // are when the whole quote arrives in one chunk.
-        let closes_yet = self.expect != Expect::SmartClose || self.lenient.smart[..] == self.lenient.closing[..held];
-        if held < 3 && closes_yet {
+        let closes_yet = self.expect != Expect::SmartClose || self.lenient.smart[..] == self.lenient.closing[..buffered];
+        if buffered < 3 && closes_yet {
             return Ok(i + take);
         }
         let quote = std::mem::take(&mut self.lenient.smart);

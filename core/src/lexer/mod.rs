@@ -218,53 +218,41 @@ fn skip_whitespace(bytes: &[u8], mut i: usize) -> usize {
 }
 
 /// Index of the first byte at or after `i` that is not plain string content: a quote, a
-/// backslash, a control character or a non-ASCII byte. Reads eight bytes at a time.
-fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    while let Some(window) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(window.try_into().expect("eight bytes"));
-        // Bytes below 0x20, bytes with the high bit, quotes and backslashes. Borrows can
-        // flag bytes above the first special one, never below it, so the lowest flag is
-        // exact.
-        let special = (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
-            | (word & HIGHS)
-            | has_zero(word ^ (ONES * u64::from(b'"')))
-            | has_zero(word ^ (ONES * u64::from(b'\\')));
-        if special != 0 {
-            return i + (special.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while let Some(&b) = bytes.get(i) {
-        if !(0x20..0x80).contains(&b) || b == b'"' || b == b'\\' {
-            break;
-        }
-        i += 1;
-    }
-    i
+/// backslash, a control character or a non-ASCII byte.
+fn skip_plain(bytes: &[u8], i: usize) -> usize {
+    skip_string_run::<true>(bytes, i)
 }
 
 /// Index of the first byte at or after `i` that is a quote, a backslash or a control
-/// character: the end of a run of string content, which may hold any other byte.
-fn skip_content(bytes: &[u8], mut i: usize) -> usize {
+/// character: the end of a run of string content, which may contain any other byte.
+fn skip_content(bytes: &[u8], i: usize) -> usize {
+    skip_string_run::<false>(bytes, i)
+}
+
+/// Index of the first byte at or after `i` that is a quote, a backslash, a control
+/// character or, when `STOP_AT_NON_ASCII`, a byte with the high bit. Reads eight bytes at a
+/// time.
+fn skip_string_run<const STOP_AT_NON_ASCII: bool>(bytes: &[u8], mut i: usize) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
     while let Some(window) = bytes.get(i..i + 8) {
         let word = u64::from_le_bytes(window.try_into().expect("eight bytes"));
-        // As in `skip_plain`, but bytes with the high bit are content here.
-        let special = (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
+        // Bytes below 0x20, quotes and backslashes. Borrows can flag bytes above the first
+        // special one, never below it, so the lowest flag is exact.
+        let mut special = (word.wrapping_sub(ONES * 0x20) & !word & HIGHS)
             | has_zero(word ^ (ONES * u64::from(b'"')))
             | has_zero(word ^ (ONES * u64::from(b'\\')));
+        if STOP_AT_NON_ASCII {
+            special |= word & HIGHS;
+        }
         if special != 0 {
             return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
     while let Some(&b) = bytes.get(i) {
-        if b < 0x20 || b == b'"' || b == b'\\' {
+        if b < 0x20 || b == b'"' || b == b'\\' || (STOP_AT_NON_ASCII && b >= 0x80) {
             break;
         }
         i += 1;
