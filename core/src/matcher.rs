@@ -465,10 +465,17 @@ impl Engine<'_> {
         }
     }
 
+    #[inline]
     fn evaluate_goal(&mut self, goal: Goal) -> Tri {
         let plan = self.schema.plan(goal.node);
         let threads = &self.m.threads;
         let start = goal.thread_start as usize;
+        // Most goals are one schema without combinators: the goal is its thread.
+        if plan.ops.is_empty() {
+            if let Slot::Atom(i) = plan.result {
+                return threads[start + i as usize].status;
+            }
+        }
         let mut overlap = None;
         plan.evaluate(|i| threads[start + i as usize].status, &mut self.m.scratch, &mut overlap)
     }
@@ -723,11 +730,15 @@ impl Engine<'_> {
                 state.child = soft;
             }
             let goal = self.add_nontrivial_goal(demand);
-            let more: Vec<u32> = more
-                .into_iter()
-                .map(|node| self.add_nontrivial_goal(Some(node)))
-                .filter(|&g| g != NO_GOAL)
-                .collect();
+            // Most members match one schema: leave `more` empty without collecting.
+            let more: Vec<u32> = if more.is_empty() {
+                Vec::new()
+            } else {
+                more.into_iter()
+                    .map(|node| self.add_nontrivial_goal(Some(node)))
+                    .filter(|&g| g != NO_GOAL)
+                    .collect()
+            };
             let contains = self.add_nontrivial_goal(contains);
             match &mut self.m.threads[t].state {
                 ThreadState::Object { child, more: extra, .. } => {
@@ -888,15 +899,15 @@ impl Engine<'_> {
             return i as u32;
         }
         let thread_start = self.m.threads.len() as u32;
-        for &atom in &self.schema.plan(node).atoms {
-            self.m.threads.push(Thread {
-                node: atom,
-                status: Tri::Unknown,
-                state: ThreadState::None,
-                failure: None,
-                unevaluated: None,
-            });
-        }
+        let atoms = &self.schema.plan(node).atoms;
+        self.m.threads.reserve(atoms.len());
+        self.m.threads.extend(atoms.iter().map(|&atom| Thread {
+            node: atom,
+            status: Tri::Unknown,
+            state: ThreadState::None,
+            failure: None,
+            unevaluated: None,
+        }));
         self.m.goals.push(Goal {
             node,
             thread_start,

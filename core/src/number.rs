@@ -25,6 +25,22 @@ fn trim_end_zeros(digits: &[u8]) -> &[u8] {
     &digits[..end]
 }
 
+/// Concatenates the two parts of a number's digits. Up to the inline capacity the parts
+/// are copied into a stack buffer, which costs far less than SmallVec's growing `extend`.
+fn join_digits(head: &[u8], tail: &[u8]) -> Digits {
+    let length = head.len() + tail.len();
+    let mut inline = [0u8; 24];
+    if length > inline.len() {
+        let mut digits = Vec::with_capacity(length);
+        digits.extend_from_slice(head);
+        digits.extend_from_slice(tail);
+        return Digits::from_vec(digits);
+    }
+    inline[..head.len()].copy_from_slice(head);
+    inline[head.len()..length].copy_from_slice(tail);
+    Digits::from_buf_and_len(inline, length)
+}
+
 /// Exponents are clamped to this magnitude; values past it only ever meet bounds that are
 /// many orders of magnitude smaller, so the comparison stays right.
 const EXPONENT_LIMIT: i64 = 1 << 40;
@@ -62,26 +78,35 @@ impl Decimal {
             (b'-', rest) => (true, rest),
             _ => (false, text),
         };
-        let mantissa_end = rest
-            .iter()
-            .position(|&b| b == b'e' || b == b'E')
-            .unwrap_or(rest.len());
+        // One pass over the mantissa: digits with at most one point, up to the exponent.
+        let mut point = None;
+        let mut mantissa_end = rest.len();
+        for (i, &b) in rest.iter().enumerate() {
+            match b {
+                b'0'..=b'9' => {}
+                b'.' if point.is_none() => point = Some(i),
+                b'e' | b'E' => {
+                    mantissa_end = i;
+                    break;
+                }
+                _ => return None,
+            }
+        }
         let (mantissa, exponent_part) = rest.split_at(mantissa_end);
-
+        if mantissa.is_empty() {
+            return None;
+        }
         let mut exponent = match exponent_part.split_first() {
             Some((_, written)) => parse_exponent(written)?,
             None => 0,
         };
 
-        // The mantissa is digits with at most one point. Its value is the digits without
-        // the point, scaled down by the number of digits after it.
-        let (integer, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        // The value is the digits without the point, scaled down by the number of digits
+        // after it.
+        let (integer, fraction) = match point {
             Some(point) => (&mantissa[..point], &mantissa[point + 1..]),
             None => (mantissa, &[][..]),
         };
-        if mantissa.is_empty() || !integer.iter().chain(fraction).all(u8::is_ascii_digit) {
-            return None;
-        }
         exponent = exponent.saturating_sub(fraction.len() as i64);
         // Leading zeros, possibly the whole integer part, carry no value.
         let integer = trim_start_zeros(integer);
@@ -94,13 +119,9 @@ impl Decimal {
         if trimmed_head.is_empty() && trimmed_tail.is_empty() {
             return Some(Self::zero());
         }
-        // `from_slice` copies into the inline buffer at once; `extend_from_slice` would go
-        // through SmallVec's general insertion, which cost more than the rest of the parse.
-        let mut digits = Digits::from_slice(trimmed_head);
-        digits.extend(trimmed_tail.iter().copied());
         Some(Self {
             negative,
-            digits,
+            digits: join_digits(trimmed_head, trimmed_tail),
             exponent: exponent.clamp(-EXPONENT_LIMIT, EXPONENT_LIMIT),
         })
     }
