@@ -16,6 +16,8 @@
 //! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` at the start of a line, up to
 //! its closing tag) before the document is prose that holds no candidate: a model drafts in
 //! it, and the answer follows it. A block left open to the end of input leaves no answer.
+//! Reasoning tags may carry attributes on their line (`<think type="draft">`) and space
+//! before the `>` (`</think >`); other tags are a name alone, so `a <b and c> d` is prose.
 //! A tag wraps what follows it only when it is set apart from the text before it, by
 //! whitespace, `:` or another tag. So `"<b>"` is prose.
 //!
@@ -31,6 +33,27 @@ const LINE_MEMORY: usize = 16;
 const REASONING_TAGS: [&[u8]; 3] = [b"think", b"thinking", b"reasoning"];
 /// Bytes of a tag kept to recognize its name: the longest name and its `/`.
 const TAG_MEMORY: usize = 10;
+/// Bytes after a reasoning tag's name, attributes and spaces, past which the would-be tag
+/// is read as prose: a stray quote must not turn a long text into one tag.
+const TAG_ATTRIBUTES_LIMIT: usize = 256;
+
+/// The part of a would-be tag being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TagPart {
+    /// The name, right after `<` or `</`.
+    Name,
+    /// Attributes of an opening reasoning tag, and the quote of the value being read.
+    Attributes { quote: Option<u8> },
+    /// Spaces between a closing reasoning tag's name and its `>`.
+    ClosingSpace,
+}
+
+/// The effect of a byte after a reasoning tag's name on the tag.
+enum TagStep {
+    Continue,
+    End,
+    NotATag,
+}
 
 /// What the scanner found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +104,9 @@ pub(crate) struct Scanner {
     /// Start of a `<` that may open a tag, and the tag's first bytes after it.
     tag_start: Option<u64>,
     tag: Vec<u8>,
+    tag_part: TagPart,
+    /// Bytes read after the tag's name.
+    tag_rest_len: usize,
     /// Whether the tag being read is set apart from the text before it, so that it wraps
     /// what follows, and whether it begins its line.
     tag_apart: bool,
@@ -111,6 +137,8 @@ impl Scanner {
             line: Vec::with_capacity(LINE_MEMORY),
             tag_start: None,
             tag: Vec::with_capacity(TAG_MEMORY),
+            tag_part: TagPart::Name,
+            tag_rest_len: 0,
             tag_apart: false,
             tag_at_line_start: false,
             previous: b'\n',
@@ -197,7 +225,10 @@ impl Scanner {
                 self.line.push(b);
             }
             if super::lexer::is_whitespace(b) {
-                // Tags have no spaces here: `a < b and c > d` is prose.
+                if self.tag_start.is_some() && self.tag_takes_space() {
+                    continue;
+                }
+                // Other tags have no spaces: `a < b and c > d` is prose.
                 if let Some(start) = self.tag_start.take() {
                     // The would-be tag's bytes up to here are prose.
                     self.extend_prose(start);
@@ -211,7 +242,8 @@ impl Scanner {
             // A fence line's info string is not JSON: the whole line is the fence.
             let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
             let reasoning = self.reasoning.is_some();
-            if !self.after && !fence_line && !reasoning && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
+            let quoted = matches!(self.tag_part, TagPart::Attributes { quote: Some(_) }) && self.tag_start.is_some();
+            if !self.after && !fence_line && !reasoning && !quoted && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
@@ -257,6 +289,19 @@ impl Scanner {
     fn track_tag(&mut self, b: u8, at: u64, previous: u8, out: &mut Vec<Found>) {
         // A fence line's info string may hold `<` and `>`, but the whole line is the fence.
         let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
+        if let (Some(start), false) = (self.tag_start, self.tag_part == TagPart::Name) {
+            match self.tag_rest_byte(b) {
+                TagStep::Continue => return,
+                TagStep::End => return self.end_tag(start, at, out),
+                TagStep::NotATag => {
+                    // The would-be tag's bytes before this one are prose; this byte is read
+                    // as any other, so a `<` may open the next tag.
+                    self.tag_start = None;
+                    self.extend_prose(start);
+                    self.extend_prose(at - 1);
+                }
+            }
+        }
         match (self.tag_start, b) {
             (_, b'<') if !fence_line => {
                 if let Some(start) = self.tag_start {
@@ -266,24 +311,14 @@ impl Scanner {
                 }
                 self.tag_start = Some(at);
                 self.tag.clear();
+                self.tag_part = TagPart::Name;
+                self.tag_rest_len = 0;
                 self.tag_apart = self.at_start || super::lexer::is_whitespace(previous) || matches!(previous, b'>' | b':');
                 // The line holds only this `<` so far.
                 self.tag_at_line_start = self.line.len() == 1;
                 return;
             }
-            (Some(start), b'>') if at > start + 1 => {
-                self.tag_start = None;
-                // The tag's own bytes were not added to the prose range.
-                self.take_prose(out);
-                out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
-                // The end of a reasoning block wraps the answer even when the reasoning runs
-                // up to it: `... so the answer is 7.</think>`.
-                let closed_reasoning = self.track_reasoning();
-                if self.tag_apart || closed_reasoning {
-                    self.wrapped = !self.after;
-                }
-                return;
-            }
+            (Some(start), b'>') if at > start + 1 => return self.end_tag(start, at, out),
             (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => {
                 if self.tag.len() < TAG_MEMORY {
                     self.tag.push(b.to_ascii_lowercase());
@@ -303,6 +338,69 @@ impl Scanner {
         }
         self.extend_prose(at);
         self.wrapped = false;
+    }
+
+    /// Reports the tag from `start` to its `>` at `at`.
+    fn end_tag(&mut self, start: u64, at: u64, out: &mut Vec<Found>) {
+        self.tag_start = None;
+        // The tag's own bytes were not added to the prose range.
+        self.take_prose(out);
+        out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
+        // The end of a reasoning block wraps the answer even when the reasoning runs up to
+        // it: `... so the answer is 7.</think>`.
+        let closed_reasoning = self.track_reasoning();
+        if self.tag_apart || closed_reasoning {
+            self.wrapped = !self.after;
+        }
+    }
+
+    /// Returns whether the tag being read goes on through a whitespace byte: after a
+    /// reasoning tag's name, or inside its attributes.
+    fn tag_takes_space(&mut self) -> bool {
+        match self.tag_part {
+            TagPart::Name => {
+                let (closing, name) = match self.tag.strip_prefix(b"/") {
+                    Some(name) => (true, name),
+                    None => (false, self.tag.as_slice()),
+                };
+                if !REASONING_TAGS.contains(&name) {
+                    return false;
+                }
+                self.tag_part = if closing { TagPart::ClosingSpace } else { TagPart::Attributes { quote: None } };
+                self.tag_rest_len = 1;
+                true
+            }
+            TagPart::Attributes { .. } | TagPart::ClosingSpace => {
+                self.tag_rest_len += 1;
+                self.tag_rest_len <= TAG_ATTRIBUTES_LIMIT
+            }
+        }
+    }
+
+    /// Reads a byte other than whitespace after a reasoning tag's name: attribute names,
+    /// `=`, quoted values and `/` in an opening tag, nothing but the `>` in a closing one.
+    fn tag_rest_byte(&mut self, b: u8) -> TagStep {
+        self.tag_rest_len += 1;
+        if self.tag_rest_len > TAG_ATTRIBUTES_LIMIT {
+            return TagStep::NotATag;
+        }
+        match (self.tag_part, b) {
+            (TagPart::Attributes { quote: Some(quote) }, _) => {
+                if b == quote {
+                    self.tag_part = TagPart::Attributes { quote: None };
+                }
+                TagStep::Continue
+            }
+            (TagPart::Attributes { quote: None } | TagPart::ClosingSpace, b'>') => TagStep::End,
+            (TagPart::Attributes { quote: None }, b'"' | b'\'') => {
+                self.tag_part = TagPart::Attributes { quote: Some(b) };
+                TagStep::Continue
+            }
+            (TagPart::Attributes { quote: None }, b) if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.' | b'=' | b'/') => {
+                TagStep::Continue
+            }
+            _ => TagStep::NotATag,
+        }
     }
 
     /// Returns the name of the reasoning tag whose block is still open.

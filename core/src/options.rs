@@ -48,7 +48,8 @@ pub struct Options {
     /// Find the JSON inside model output: strip prose, markdown fences, XML-like tags and
     /// a byte-order mark around it. Default `true`. Without it, the input must be the
     /// document alone. A `<think>`, `<thinking>` or `<reasoning>` block before the answer
-    /// is stripped as prose, and JSON inside it is never taken for the answer.
+    /// is stripped as prose, and JSON inside it is never taken for the answer. These tags
+    /// may carry attributes (`<think type="draft">`).
     pub extract: bool,
     /// The repairs the lexer may make. Default [`RepairMode::Lossless`].
     pub repair: RepairMode,

@@ -1,6 +1,6 @@
 //! The public surface: messages, snippets, stream behaviour and schema errors.
 
-use jsonseam::{render_snippet, render_snippet_from_line, Options, RejectionKind, SchemaErrorKind, Validator, ValueSink};
+use jsonseam::{render_snippet, render_snippet_from_line, Options, RejectionKind, SchemaErrorKind, StrippedKind, Validator, ValueSink};
 use serde_json::json;
 
 fn strict(schema: &serde_json::Value) -> Validator {
@@ -452,6 +452,42 @@ fn reasoning_blocks_under_a_schema_that_admits_scalars() {
     // The closing tag wraps the answer even with the reasoning right before it.
     let integer = Validator::new(&json!({"type": "integer"})).unwrap();
     assert_eq!(integer.validate(b"<think>I think 42, or 7</think>\n7").unwrap().text(), "7");
+}
+
+#[test]
+fn reasoning_tags_may_carry_attributes() {
+    let schema = json!({"type": "object", "required": ["a"]});
+    let validator = Validator::new(&schema).unwrap();
+    let cases: [(&[u8], &str); 4] = [
+        // A quoted value may hold spaces, '>', braces and the other quote.
+        (b"<think type=\"draft {x} > y\" mode='it\"s'>\n{\"a\": 0}\n</think>\n{\"a\": 1}", r#"{"a":1}"#),
+        // Space before the '>' of either tag, and an attribute without a value.
+        (b"<thinking hidden >{\"a\": 0}</thinking >{\"a\": 2}", r#"{"a":2}"#),
+        // A value quote that never closes on its line makes the tag prose, and the object after it is still found.
+        (b"<think note=\"open\n{\"a\": 3}", r#"{"a":3}"#),
+        // Other tags take no attributes: `<b class="x">` is prose, not a wrapper.
+        (b"<b class=\"x\"> {\"a\": 4}", r#"{"a":4}"#),
+    ];
+    for (input, expected) in cases {
+        let text = String::from_utf8_lossy(input);
+        for chunk in [input.len(), 1, 3] {
+            let mut stream = validator.stream();
+            for piece in input.chunks(chunk) {
+                stream.feed(piece).unwrap_or_else(|rejection| panic!("{text}: {rejection}"));
+            }
+            let outcome = stream.finish().unwrap_or_else(|rejection| panic!("{text}: {rejection}"));
+            assert_eq!(outcome.text(), expected, "{text} in chunks of {chunk}");
+        }
+    }
+
+    // The whole opening tag is one stripped range.
+    let outcome = validator.validate(b"<think type=\"draft\">\n{\"a\": 0}\n</think>\n{\"a\": 1}").unwrap();
+    let first = &outcome.report().stripped[0];
+    assert_eq!((first.start, first.end, first.kind), (0, 20, StrippedKind::Tag));
+
+    // A reasoning block whose opening tag has attributes still has to close.
+    let rejection = validator.validate(b"<think a=\"1\">\n{\"a\": 0}\n").unwrap_err();
+    assert_eq!(rejection.kind(), RejectionKind::NoJson);
 }
 
 #[test]
