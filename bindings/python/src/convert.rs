@@ -283,6 +283,9 @@ impl KeyCache {
 /// does, and to `float` otherwise. `float` follows IEEE 754 rounding, so `1e400` becomes
 /// `inf`; the canonical text keeps the digits as written.
 pub fn number_to_py<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(value) = small_integer(text) {
+        return Ok(value.into_pyobject(py)?.into_any());
+    }
     let text = std::str::from_utf8(text)
         .map_err(|_| PyValueError::new_err(format!("invalid number text {text:?} from the validator")))?;
     let is_integer = !text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
@@ -296,6 +299,26 @@ pub fn number_to_py<'py>(py: Python<'py>, text: &[u8]) -> PyResult<Bound<'py, Py
         return Ok(value.into_pyobject(py)?.into_any());
     }
     big_int_to_py(py, text)
+}
+
+/// Reads an integer of at most 18 digits, which always fits `i64`, in one pass. Returns
+/// `None` for anything else: a fraction, an exponent or a longer integer.
+fn small_integer(text: &[u8]) -> Option<i64> {
+    let (negative, digits) = match text.split_first()? {
+        (b'-', rest) => (true, rest),
+        _ => (false, text),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &b in digits {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(b - b'0');
+    }
+    Some(if negative { -value } else { value })
 }
 
 /// Digits converted by one call to `int(str)`. Python 3.11 and later (and security

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -75,6 +76,15 @@ def test_numbers_int_float_and_text():
     assert value[8] == -9223372036854775809
     assert result.text == "[0,-0,7,-12,1.0,1.5E+2,1e400,123456789012345678901234567890,-9223372036854775809]"
 
+
+
+def test_integers_at_18_and_19_digits():
+    # An integer of up to 18 digits is read directly, and a longer one by the general path.
+    text = ("[999999999999999999, -999999999999999999, 1000000000000000000, "
+            "9223372036854775807, -9223372036854775808, 9223372036854775808]")
+    value = jsonseam.Validator({"type": "array"}).validate(text).value
+    assert value == json.loads(text)
+    assert all(type(item) is int for item in value)
 
 def test_integer_longer_than_int_max_str_digits():
     digits = "9" * 5000
