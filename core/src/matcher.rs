@@ -637,7 +637,7 @@ impl Engine<'_> {
         if depth == 0 {
             self.add_goal(self.m.root.unwrap_or(self.schema.root));
         } else {
-            self.demand_child_goals(depth - 1, at)?;
+            self.demand_child_goals(depth - 1, kind, at)?;
         }
         let limit = self.options.max_candidates;
         if self.m.threads.len() > limit {
@@ -692,7 +692,7 @@ impl Engine<'_> {
 
     /// Creates the goals of a new child of the container at `parent`, from what each of
     /// its live threads demands, and links the threads to them.
-    fn demand_child_goals(&mut self, parent: usize, at: u64) -> Result<(), Rejection> {
+    fn demand_child_goals(&mut self, parent: usize, kind: ValueKind, at: u64) -> Result<(), Rejection> {
         let is_array = self.m.frames[parent].kind == ValueKind::Array;
         let index = self.m.frames[parent].count;
         if is_array {
@@ -725,21 +725,21 @@ impl Engine<'_> {
                 }
             };
             let (demand, soft) = self.unevaluated_demand(t, index, is_array, demand);
-            let soft = self.add_nontrivial_goal(soft);
+            let soft = self.add_nontrivial_goal(soft, kind);
             if let Some(state) = self.m.threads[t].unevaluated.as_deref_mut() {
                 state.child = soft;
             }
-            let goal = self.add_nontrivial_goal(demand);
+            let goal = self.add_nontrivial_goal(demand, kind);
             // Most members match one schema: leave `more` empty without collecting.
             let more: Vec<u32> = if more.is_empty() {
                 Vec::new()
             } else {
                 more.into_iter()
-                    .map(|node| self.add_nontrivial_goal(Some(node)))
+                    .map(|node| self.add_nontrivial_goal(Some(node), kind))
                     .filter(|&g| g != NO_GOAL)
                     .collect()
             };
-            let contains = self.add_nontrivial_goal(contains);
+            let contains = self.add_nontrivial_goal(contains, kind);
             match &mut self.m.threads[t].state {
                 ThreadState::Object { child, more: extra, .. } => {
                     *child = goal;
@@ -881,11 +881,14 @@ impl Engine<'_> {
         }
     }
 
-    /// Adds a goal for `node` unless its plan has no rule; returns its index, or
-    /// `NO_GOAL`.
-    fn add_nontrivial_goal(&mut self, node: Option<NodeId>) -> u32 {
+    /// Adds a goal for `node` to a new value of `kind`, unless the goal would pass at once
+    /// with nothing left to check (see [`Plan::passes_at_start`]), such as a plan with no
+    /// rule. Returns the goal's index, or `NO_GOAL`, which every reader takes as passed.
+    ///
+    /// [`Plan::passes_at_start`]: crate::schema::plan::Plan::passes_at_start
+    fn add_nontrivial_goal(&mut self, node: Option<NodeId>, kind: ValueKind) -> u32 {
         match node {
-            Some(node) if !self.schema.plan(node).is_trivial() => self.add_goal(node),
+            Some(node) if self.schema.plan(node).passes_at_start & kind.bit() == 0 => self.add_goal(node),
             _ => NO_GOAL,
         }
     }

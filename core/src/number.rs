@@ -26,7 +26,7 @@ fn trim_end_zeros(digits: &[u8]) -> &[u8] {
 }
 
 /// Concatenates the two parts of a number's digits. Up to the inline capacity the parts
-/// are copied into a stack buffer, which costs far less than SmallVec's growing `extend`.
+/// are copied into a stack buffer, which costs far less than `SmallVec`'s growing `extend`.
 fn join_digits(head: &[u8], tail: &[u8]) -> Digits {
     let length = head.len() + tail.len();
     let mut inline = [0u8; 24];

@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use super::{Node, NodeId};
+use super::{Node, NodeId, TypeSet, ValueKind};
 use crate::error::{SchemaError, SchemaErrorKind};
 
 /// Longest chain of combinators and references followed while building one plan.
@@ -75,6 +75,11 @@ pub(crate) struct Plan {
     /// object or array rules, with the slot that is true when its annotations are kept:
     /// it passed, and so did each schema on the way to it.
     pub closure: Vec<(NodeId, Slot)>,
+    /// The value kinds (bits of [`ValueKind::bit`]) for which the plan passes at a value's
+    /// first byte with nothing left to check: it is trivial, or it is one schema without
+    /// combinators whose type admits the kind and that has no enumeration and no rules on
+    /// such a value, like `{"type": "string"}` for a string.
+    pub passes_at_start: u8,
 }
 
 impl Plan {
@@ -179,6 +184,31 @@ pub(crate) fn build_all(nodes: &[Node], root: NodeId) -> Result<Vec<Option<Plan>
     Ok(plans)
 }
 
+/// Computes [`Plan::passes_at_start`].
+fn passes_at_start(nodes: &[Node], plan: &Plan) -> u8 {
+    if plan.is_trivial() {
+        return u8::MAX;
+    }
+    let ([atom], true, Slot::Atom(0)) = (plan.atoms.as_slice(), plan.ops.is_empty(), plan.result) else {
+        return 0;
+    };
+    let node = &nodes[*atom as usize];
+    if node.never || node.enumeration.is_some() {
+        return 0;
+    }
+    let no_rules = |kind| match kind {
+        ValueKind::String => node.string.is_none(),
+        ValueKind::Number => node.number.is_none() && !node.types.is_some_and(TypeSet::integer_only),
+        ValueKind::Object => node.object.is_none(),
+        ValueKind::Array => node.array.is_none(),
+        ValueKind::True | ValueKind::False | ValueKind::Null => true,
+    };
+    ValueKind::ALL
+        .into_iter()
+        .filter(|&kind| no_rules(kind) && node.types.is_none_or(|types| types.admits(kind)))
+        .fold(0, |kinds, kind| kinds | kind.bit())
+}
+
 fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
     let mut builder = Builder {
         nodes,
@@ -188,11 +218,13 @@ fn build(nodes: &[Node], node: NodeId) -> Result<Plan, SchemaError> {
             result: Slot::True,
             negates: false,
             closure: Vec::new(),
+            passes_at_start: 0,
         },
         done: HashMap::new(),
         active: Vec::new(),
     };
     builder.plan.result = builder.slot(node)?;
+    builder.plan.passes_at_start = passes_at_start(nodes, &builder.plan);
     let root = &nodes[node as usize];
     let unevaluated = root.object.as_ref().is_some_and(|o| o.unevaluated.is_some())
         || root.array.as_ref().is_some_and(|a| a.unevaluated.is_some());

@@ -18,6 +18,13 @@ pub(crate) enum ValueKind {
 }
 
 impl ValueKind {
+    pub(crate) const ALL: [Self; 7] = [Self::Object, Self::Array, Self::String, Self::Number, Self::True, Self::False, Self::Null];
+
+    /// This kind's bit in a set of kinds held in a `u8`.
+    pub(crate) fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Object => "object",
