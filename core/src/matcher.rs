@@ -38,7 +38,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::error::{Rejection, RejectionKind};
-use crate::number::Decimal;
+use crate::number::{Decimal, PlainDecimal};
 use crate::options::Options;
 use crate::schema::Additional;
 use crate::schema::Rest;
@@ -1184,11 +1184,22 @@ impl Engine<'_> {
         let written = || std::str::from_utf8(text).unwrap_or("");
         self.capture_event(|sink| sink.number(written()));
         let mut value: Option<Decimal> = None;
+        let plain = PlainDecimal::parse(text);
         for t in self.thread_range(depth) {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            // Most numbers are short and bounded by integers: they pass without a Decimal.
+            // Anything else, failures included, goes through the exact checks below.
+            if let Some(plain) = plain {
+                let integer_ok = !node.types.is_some_and(TypeSet::integer_only) || plain.is_integer();
+                let rules_ok = node.number.as_deref().is_none_or(|rules| rules.passes_plain(plain));
+                if integer_ok && rules_ok && node.enumeration.is_none() {
+                    self.m.threads[t].status = Tri::True;
+                    continue;
+                }
+            }
             let number = value.get_or_insert_with(|| Decimal::parse(text).unwrap_or_else(|| Decimal::parse(b"0").expect("zero parses")));
             let found = || written().to_owned();
             let mut failure: Option<(&'static str, String, String)> = None;

@@ -45,6 +45,77 @@ fn join_digits(head: &[u8], tail: &[u8]) -> Digits {
 /// many orders of magnitude smaller, so the comparison stays right.
 const EXPONENT_LIMIT: i64 = 1 << 40;
 
+/// A number written without an exponent, read exactly as `mantissa / 10^scale`, where
+/// `scale` is the count of digits after the point. Reading it costs a fraction of a
+/// [`Decimal`], and it compares exactly with integer bounds scaled by the same power of ten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PlainDecimal {
+    pub mantissa: i128,
+    pub scale: u32,
+}
+
+/// Powers of ten that fit `u64`.
+const POWERS_OF_TEN: [u64; 20] = {
+    let mut powers = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+impl PlainDecimal {
+    /// Most digits read, so that the magnitude fits `u64`.
+    const MAX_DIGITS: usize = 19;
+    /// Most digits after the point, so that an integer bound below 2^64 times `10^scale`
+    /// fits `i128` (2^64 × 10^18 < 2^127).
+    const MAX_SCALE: usize = 18;
+
+    /// Reads number text of the form `-?digits(.digits)?`, with at most 19 digits in all
+    /// and 18 after the point. Returns `None` for anything else, such as an exponent or
+    /// more digits, which the caller then reads as a [`Decimal`].
+    pub(crate) fn parse(text: &[u8]) -> Option<Self> {
+        let (negative, rest) = match text.split_first()? {
+            (b'-', rest) => (true, rest),
+            _ => (false, text),
+        };
+        if rest.is_empty() || rest.len() > Self::MAX_DIGITS + 1 {
+            return None;
+        }
+        let mut magnitude: u64 = 0;
+        let mut point = None;
+        for (i, &b) in rest.iter().enumerate() {
+            match b {
+                // Twenty digits may wrap, and such a text is declined below.
+                b'0'..=b'9' => magnitude = magnitude.wrapping_mul(10).wrapping_add(u64::from(b - b'0')),
+                b'.' if point.is_none() && i > 0 && i + 1 < rest.len() => point = Some(i),
+                _ => return None,
+            }
+        }
+        let digits = rest.len() - usize::from(point.is_some());
+        let scale = point.map_or(0, |point| rest.len() - point - 1);
+        if digits > Self::MAX_DIGITS || scale > Self::MAX_SCALE {
+            return None;
+        }
+        let magnitude = i128::from(magnitude);
+        Some(Self {
+            mantissa: if negative { -magnitude } else { magnitude },
+            scale: scale as u32,
+        })
+    }
+
+    /// Returns whether the value has no fractional part.
+    pub(crate) fn is_integer(self) -> bool {
+        self.scale == 0 || (self.mantissa.unsigned_abs() as u64).is_multiple_of(POWERS_OF_TEN[self.scale as usize])
+    }
+
+    /// Returns `10^scale`, the factor that brings an integer to this value's units.
+    pub(crate) fn unit(self) -> i128 {
+        i128::from(POWERS_OF_TEN[self.scale as usize])
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Decimal {
     negative: bool,
@@ -132,6 +203,21 @@ impl Decimal {
     /// digits than an `f64` holds (such as a 23-digit `const`) has already lost them.
     pub(crate) fn from_json(number: &serde_json::Number) -> Option<Self> {
         Self::parse(number.to_string().as_bytes())
+    }
+
+    /// Returns the value as an `i128` when it is an integer whose magnitude is below 2^64,
+    /// the bounds that [`PlainDecimal`] values compare with exactly.
+    pub(crate) fn to_small_integer(&self) -> Option<i128> {
+        if self.exponent < 0 || self.digits.len() as i64 + self.exponent > 20 {
+            return None;
+        }
+        let mut value: u128 = 0;
+        for &d in &self.digits {
+            value = value * 10 + u128::from(d - b'0');
+        }
+        value *= 10u128.pow(self.exponent as u32);
+        let value = i128::from(u64::try_from(value).ok()?);
+        Some(if self.negative { -value } else { value })
     }
 
     fn zero() -> Self {
