@@ -42,10 +42,30 @@ const TAG_ATTRIBUTES_LIMIT: usize = 256;
 enum TagPart {
     /// The name, right after `<` or `</`.
     Name,
-    /// Attributes of an opening reasoning tag, and the quote of the value being read.
-    Attributes { quote: Option<u8> },
+    /// Attributes of an opening reasoning tag.
+    Attributes(Attribute),
     /// Spaces between a closing reasoning tag's name and its `>`.
     ClosingSpace,
+    /// The `/` of a self-closing tag, which only a `>` may follow.
+    SelfClosing,
+}
+
+/// The position inside an attribute list: `name`, `name=value`, `name="value"` or
+/// `name='value'`, separated by spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    /// Spaces before an attribute's name.
+    BeforeName,
+    Name,
+    /// Spaces after a name: a `=` or the next name may follow.
+    AfterName,
+    /// After `=`, before the value.
+    BeforeValue,
+    /// Inside a value quoted with this byte.
+    Quoted(u8),
+    Unquoted,
+    /// Right after a quoted value's closing quote.
+    AfterValue,
 }
 
 /// The effect of a byte after a reasoning tag's name on the tag.
@@ -107,6 +127,8 @@ pub(crate) struct Scanner {
     tag_part: TagPart,
     /// Bytes read after the tag's name.
     tag_rest_len: usize,
+    /// Whether the tag that just ended was self-closing (`<think />`), so opens no block.
+    tag_self_closing: bool,
     /// Whether the tag being read is set apart from the text before it, so that it wraps
     /// what follows, and whether it begins its line.
     tag_apart: bool,
@@ -139,6 +161,7 @@ impl Scanner {
             tag: Vec::with_capacity(TAG_MEMORY),
             tag_part: TagPart::Name,
             tag_rest_len: 0,
+            tag_self_closing: false,
             tag_apart: false,
             tag_at_line_start: false,
             previous: b'\n',
@@ -224,8 +247,30 @@ impl Scanner {
             } else if self.line.len() < LINE_MEMORY {
                 self.line.push(b);
             }
+            // The bytes after a reasoning tag's name belong to the tag until it ends. If it
+            // turns out not to be a tag, the byte that showed it may begin a candidate.
+            if let (Some(start), false) = (self.tag_start, self.tag_part == TagPart::Name) {
+                match self.tag_rest_byte(b) {
+                    TagStep::Continue => continue,
+                    TagStep::End => {
+                        self.end_tag(start, at, out);
+                        self.at_start = false;
+                        self.last_significant = b;
+                        continue;
+                    }
+                    TagStep::NotATag => {
+                        // The would-be tag's bytes before this one are prose, and this byte is
+                        // read as any other: it may open a tag or begin a candidate.
+                        self.tag_start = None;
+                        self.extend_prose(start);
+                        self.extend_prose(at - 1);
+                        self.wrapped = false;
+                        self.at_start = false;
+                    }
+                }
+            }
             if super::lexer::is_whitespace(b) {
-                if self.tag_start.is_some() && self.tag_takes_space() {
+                if self.tag_start.is_some() && self.tag_opens_attributes() {
                     continue;
                 }
                 // Other tags have no spaces: `a < b and c > d` is prose.
@@ -242,8 +287,7 @@ impl Scanner {
             // A fence line's info string is not JSON: the whole line is the fence.
             let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
             let reasoning = self.reasoning.is_some();
-            let quoted = matches!(self.tag_part, TagPart::Attributes { quote: Some(_) }) && self.tag_start.is_some();
-            if !self.after && !fence_line && !reasoning && !quoted && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
+            if !self.after && !fence_line && !reasoning && (self.begins_candidate(b) || (b == b'{' && answer_position)) {
                 // A string is the document it encodes only at the start or in a wrapper.
                 let encoded_only = b == b'"' && !self.roots.scalar;
                 let anchored = self.at_start || self.wrapped || (self.last_significant == b':' && !encoded_only);
@@ -289,19 +333,6 @@ impl Scanner {
     fn track_tag(&mut self, b: u8, at: u64, previous: u8, out: &mut Vec<Found>) {
         // A fence line's info string may hold `<` and `>`, but the whole line is the fence.
         let fence_line = self.line.starts_with(b"```") || self.line.starts_with(b"~~~");
-        if let (Some(start), false) = (self.tag_start, self.tag_part == TagPart::Name) {
-            match self.tag_rest_byte(b) {
-                TagStep::Continue => return,
-                TagStep::End => return self.end_tag(start, at, out),
-                TagStep::NotATag => {
-                    // The would-be tag's bytes before this one are prose; this byte is read
-                    // as any other, so a `<` may open the next tag.
-                    self.tag_start = None;
-                    self.extend_prose(start);
-                    self.extend_prose(at - 1);
-                }
-            }
-        }
         match (self.tag_start, b) {
             (_, b'<') if !fence_line => {
                 if let Some(start) = self.tag_start {
@@ -313,6 +344,7 @@ impl Scanner {
                 self.tag.clear();
                 self.tag_part = TagPart::Name;
                 self.tag_rest_len = 0;
+                self.tag_self_closing = false;
                 self.tag_apart = self.at_start || super::lexer::is_whitespace(previous) || matches!(previous, b'>' | b':');
                 // The line holds only this `<` so far.
                 self.tag_at_line_start = self.line.len() == 1;
@@ -348,59 +380,63 @@ impl Scanner {
         out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
         // The end of a reasoning block wraps the answer even when the reasoning runs up to
         // it: `... so the answer is 7.</think>`.
-        let closed_reasoning = self.track_reasoning();
+        let closed_reasoning = !self.tag_self_closing && self.track_reasoning();
         if self.tag_apart || closed_reasoning {
             self.wrapped = !self.after;
         }
     }
 
-    /// Returns whether the tag being read goes on through a whitespace byte: after a
-    /// reasoning tag's name, or inside its attributes.
-    fn tag_takes_space(&mut self) -> bool {
-        match self.tag_part {
-            TagPart::Name => {
-                let (closing, name) = match self.tag.strip_prefix(b"/") {
-                    Some(name) => (true, name),
-                    None => (false, self.tag.as_slice()),
-                };
-                if !REASONING_TAGS.contains(&name) {
-                    return false;
-                }
-                self.tag_part = if closing { TagPart::ClosingSpace } else { TagPart::Attributes { quote: None } };
-                self.tag_rest_len = 1;
-                true
-            }
-            TagPart::Attributes { .. } | TagPart::ClosingSpace => {
-                self.tag_rest_len += 1;
-                self.tag_rest_len <= TAG_ATTRIBUTES_LIMIT
-            }
+    /// Returns whether a whitespace byte after the name of the tag being read begins the
+    /// rest of a reasoning tag: attributes, or spaces before a closing tag's `>`.
+    fn tag_opens_attributes(&mut self) -> bool {
+        let (closing, name) = match self.tag.strip_prefix(b"/") {
+            Some(name) => (true, name),
+            None => (false, self.tag.as_slice()),
+        };
+        if !REASONING_TAGS.contains(&name) {
+            return false;
         }
+        self.tag_part = if closing { TagPart::ClosingSpace } else { TagPart::Attributes(Attribute::BeforeName) };
+        self.tag_rest_len = 1;
+        true
     }
 
-    /// Reads a byte other than whitespace after a reasoning tag's name: attribute names,
-    /// `=`, quoted values and `/` in an opening tag, nothing but the `>` in a closing one.
+    /// Reads a byte after a reasoning tag's name. A brace or bracket ends the would-be tag
+    /// even inside a quoted value, so that a tag never hides the start of a candidate.
     fn tag_rest_byte(&mut self, b: u8) -> TagStep {
+        use Attribute::{AfterName, AfterValue, BeforeName, BeforeValue, Name, Quoted, Unquoted};
+
         self.tag_rest_len += 1;
-        if self.tag_rest_len > TAG_ATTRIBUTES_LIMIT {
+        if self.tag_rest_len > TAG_ATTRIBUTES_LIMIT || matches!(b, b'{' | b'[') {
             return TagStep::NotATag;
         }
-        match (self.tag_part, b) {
-            (TagPart::Attributes { quote: Some(quote) }, _) => {
-                if b == quote {
-                    self.tag_part = TagPart::Attributes { quote: None };
-                }
-                TagStep::Continue
+        let space = super::lexer::is_whitespace(b);
+        let name_byte = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.');
+        let next = match (self.tag_part, b) {
+            (TagPart::ClosingSpace, _) if space => TagPart::ClosingSpace,
+            (TagPart::ClosingSpace, b'>') => return TagStep::End,
+            (TagPart::SelfClosing, b'>') => {
+                self.tag_self_closing = true;
+                return TagStep::End;
             }
-            (TagPart::Attributes { quote: None } | TagPart::ClosingSpace, b'>') => TagStep::End,
-            (TagPart::Attributes { quote: None }, b'"' | b'\'') => {
-                self.tag_part = TagPart::Attributes { quote: Some(b) };
-                TagStep::Continue
+            (TagPart::Attributes(Quoted(quote)), _) if b == quote => TagPart::Attributes(AfterValue),
+            (TagPart::Attributes(Quoted(quote)), _) => TagPart::Attributes(Quoted(quote)),
+            (TagPart::Attributes(BeforeValue), b'"' | b'\'') => TagPart::Attributes(Quoted(b)),
+            (TagPart::Attributes(BeforeValue), _) if space => TagPart::Attributes(BeforeValue),
+            (TagPart::Attributes(BeforeValue | Unquoted), _) if name_byte => TagPart::Attributes(Unquoted),
+            (TagPart::Attributes(BeforeName | Name | AfterName), _) if name_byte => {
+                // A name after a name's spaces is the next attribute.
+                TagPart::Attributes(Name)
             }
-            (TagPart::Attributes { quote: None }, b) if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.' | b'=' | b'/') => {
-                TagStep::Continue
-            }
-            _ => TagStep::NotATag,
-        }
+            (TagPart::Attributes(Name | AfterName), b'=') => TagPart::Attributes(BeforeValue),
+            (TagPart::Attributes(Name | AfterName), _) if space => TagPart::Attributes(AfterName),
+            (TagPart::Attributes(BeforeName | Unquoted | AfterValue), _) if space => TagPart::Attributes(BeforeName),
+            (TagPart::Attributes(BeforeName | Name | AfterName | Unquoted | AfterValue), b'>') => return TagStep::End,
+            (TagPart::Attributes(BeforeName | Name | AfterName | Unquoted | AfterValue), b'/') => TagPart::SelfClosing,
+            _ => return TagStep::NotATag,
+        };
+        self.tag_part = next;
+        TagStep::Continue
     }
 
     /// Returns the name of the reasoning tag whose block is still open.
@@ -447,7 +483,10 @@ impl Scanner {
             self.wrapped = true;
         }
         if let Some(start) = self.tag_start.take() {
+            // A tag cut by the line end is prose, up to the line end.
             self.extend_prose(start);
+            self.extend_prose(at - 1);
+            self.wrapped = false;
         }
         self.line = line;
         self.line.clear();

@@ -458,9 +458,19 @@ fn reasoning_blocks_under_a_schema_that_admits_scalars() {
 fn reasoning_tags_may_carry_attributes() {
     let schema = json!({"type": "object", "required": ["a"]});
     let validator = Validator::new(&schema).unwrap();
-    let cases: [(&[u8], &str); 4] = [
-        // A quoted value may hold spaces, '>', braces and the other quote.
-        (b"<think type=\"draft {x} > y\" mode='it\"s'>\n{\"a\": 0}\n</think>\n{\"a\": 1}", r#"{"a":1}"#),
+    let cases: [(&[u8], &str); 10] = [
+        // A quoted value may hold spaces, '>' and the other quote.
+        (b"<think type=\"draft > y\" mode='it\"s'>\n{\"a\": 0}\n</think>\n{\"a\": 1}", r#"{"a":1}"#),
+        // A value's quote after another tag is part of the tag, not a candidate.
+        (b"</think>\n<think a=\"x\">\n</think>\n{\"a\": 5}", r#"{"a":5}"#),
+        // A brace ends the would-be tag, even in a quoted value, and may begin the answer.
+        (b"<think a=\"{\"a\":6}", r#"{"a":6}"#),
+        (b"I <think it's this: {\"a\": 7}", r#"{"a":7}"#),
+        // A self-closing reasoning tag opens no block.
+        (b"<think />\n{\"a\": 8}", r#"{"a":8}"#),
+        (b"<think a=\"1\"/>\n{\"a\": 9}", r#"{"a":9}"#),
+        // A closing tag takes no attributes, so this one closes nothing.
+        (b"<think>\n{\"a\": 0}\n</think x=\"1\">\n</think>\n{\"a\": 10}", r#"{"a":10}"#),
         // Space before the '>' of either tag, and an attribute without a value.
         (b"<thinking hidden >{\"a\": 0}</thinking >{\"a\": 2}", r#"{"a":2}"#),
         // A value quote that never closes on its line makes the tag prose, and the object after it is still found.
@@ -488,6 +498,11 @@ fn reasoning_tags_may_carry_attributes() {
     // A reasoning block whose opening tag has attributes still has to close.
     let rejection = validator.validate(b"<think a=\"1\">\n{\"a\": 0}\n").unwrap_err();
     assert_eq!(rejection.kind(), RejectionKind::NoJson);
+
+    // The bytes of a tag cut by the line end are prose, up to the line end.
+    let outcome = validator.validate(b"I <think it's:\n{\"a\": 1}").unwrap();
+    let ranges: Vec<_> = outcome.report().stripped.iter().map(|r| (r.start, r.end, r.kind)).collect();
+    assert_eq!(ranges, [(0, 14, StrippedKind::Prose)]);
 }
 
 #[test]
