@@ -16,8 +16,10 @@
 //! A reasoning block (`<think>`, `<thinking>` or `<reasoning>` at the start of a line, up to
 //! its closing tag) before the document is prose that holds no candidate: a model drafts in
 //! it, and the answer follows it. A block left open to the end of input leaves no answer.
-//! Reasoning tags may carry attributes on their line (`<think type="draft">`) and space
-//! before the `>` (`</think >`); other tags are a name alone, so `a <b and c> d` is prose.
+//! The tag that opens a reasoning block may carry attributes with values on its line
+//! (`<think type="draft">`), and the tag that closes it a space before the `>`
+//! (`</think >`). Other tags are a name alone, so `a <b and c> d` and `<think about it>`
+//! are prose.
 //! A tag wraps what follows it only when it is set apart from the text before it, by
 //! whitespace, `:` or another tag. So `"<b>"` is prose.
 //!
@@ -57,7 +59,7 @@ enum Attribute {
     /// Spaces before an attribute's name.
     BeforeName,
     Name,
-    /// Spaces after a name: a `=` or the next name may follow.
+    /// Spaces after a name, before its `=`.
     AfterName,
     /// After `=`, before the value.
     BeforeValue,
@@ -129,6 +131,9 @@ pub(crate) struct Scanner {
     tag_rest_len: usize,
     /// Whether the tag that just ended was self-closing (`<think />`), so opens no block.
     tag_self_closing: bool,
+    /// Offset of the tag's last byte that is not whitespace, where its prose ends when it
+    /// turns out not to be a tag.
+    tag_end: u64,
     /// Whether the tag being read is set apart from the text before it, so that it wraps
     /// what follows, and whether it begins its line.
     tag_apart: bool,
@@ -162,6 +167,7 @@ impl Scanner {
             tag_part: TagPart::Name,
             tag_rest_len: 0,
             tag_self_closing: false,
+            tag_end: 0,
             tag_apart: false,
             tag_at_line_start: false,
             previous: b'\n',
@@ -250,7 +256,7 @@ impl Scanner {
             // The bytes after a reasoning tag's name belong to the tag until it ends. If it
             // turns out not to be a tag, the byte that showed it may begin a candidate.
             if let (Some(start), false) = (self.tag_start, self.tag_part == TagPart::Name) {
-                match self.tag_rest_byte(b) {
+                match self.tag_rest_byte(b, at) {
                     TagStep::Continue => continue,
                     TagStep::End => {
                         self.end_tag(start, at, out);
@@ -263,7 +269,7 @@ impl Scanner {
                         // read as any other: it may open a tag or begin a candidate.
                         self.tag_start = None;
                         self.extend_prose(start);
-                        self.extend_prose(at - 1);
+                        self.extend_prose(self.tag_end);
                         self.wrapped = false;
                         self.at_start = false;
                     }
@@ -277,7 +283,7 @@ impl Scanner {
                 if let Some(start) = self.tag_start.take() {
                     // The would-be tag's bytes up to here are prose.
                     self.extend_prose(start);
-                    self.extend_prose(at - 1);
+                    self.extend_prose(self.tag_end);
                 }
                 continue;
             }
@@ -298,7 +304,7 @@ impl Scanner {
                     // tag that the candidate's bytes would later overlap.
                     if let Some(start) = self.tag_start.take() {
                         self.extend_prose(start);
-                        self.extend_prose(at - 1);
+                        self.extend_prose(self.tag_end);
                     }
                     if anchored {
                         self.take_prose(out);
@@ -338,9 +344,10 @@ impl Scanner {
                 if let Some(start) = self.tag_start {
                     // `<<`: the first `<` and what followed it are prose.
                     self.extend_prose(start);
-                    self.extend_prose(at - 1);
+                    self.extend_prose(self.tag_end);
                 }
                 self.tag_start = Some(at);
+                self.tag_end = at;
                 self.tag.clear();
                 self.tag_part = TagPart::Name;
                 self.tag_rest_len = 0;
@@ -352,6 +359,7 @@ impl Scanner {
             }
             (Some(start), b'>') if at > start + 1 => return self.end_tag(start, at, out),
             (Some(_), b) if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-') => {
+                self.tag_end = at;
                 if self.tag.len() < TAG_MEMORY {
                     self.tag.push(b.to_ascii_lowercase());
                 } else {
@@ -386,32 +394,43 @@ impl Scanner {
         }
     }
 
-    /// Returns whether a whitespace byte after the name of the tag being read begins the
-    /// rest of a reasoning tag: attributes, or spaces before a closing tag's `>`.
+    /// Returns whether a whitespace byte after the tag's name begins attributes or spaces
+    /// that the tag may carry. An opening reasoning tag takes attributes at the start of
+    /// a line, with no block open, before the document. The closing tag of the open block
+    /// takes spaces before its `>`. Any other tag with a space is prose, as `I <think so>`
+    /// is.
     fn tag_opens_attributes(&mut self) -> bool {
-        let (closing, name) = match self.tag.strip_prefix(b"/") {
-            Some(name) => (true, name),
-            None => (false, self.tag.as_slice()),
-        };
-        if !REASONING_TAGS.contains(&name) {
+        if self.after {
             return false;
         }
-        self.tag_part = if closing { TagPart::ClosingSpace } else { TagPart::Attributes(Attribute::BeforeName) };
+        let part = match (self.reasoning, self.tag.strip_prefix(b"/")) {
+            (Some(open), Some(closing)) if closing == open => TagPart::ClosingSpace,
+            (None, None) if self.tag_at_line_start && REASONING_TAGS.contains(&self.tag.as_slice()) => {
+                TagPart::Attributes(Attribute::BeforeName)
+            }
+            _ => return false,
+        };
+        self.tag_part = part;
         self.tag_rest_len = 1;
         true
     }
 
-    /// Reads a byte after a reasoning tag's name. A brace or bracket ends the would-be tag
-    /// even inside a quoted value, so that a tag never hides the start of a candidate.
-    fn tag_rest_byte(&mut self, b: u8) -> TagStep {
+    /// Reads a byte after a reasoning tag's name. Each attribute has a value, so that
+    /// `<think about it>` stays prose. A byte that may begin a candidate, `{` or (when the
+    /// root may be an array) `[`, ends the would-be tag even inside a quoted value, so that
+    /// a tag never hides where a candidate begins.
+    fn tag_rest_byte(&mut self, b: u8, at: u64) -> TagStep {
         use Attribute::{AfterName, AfterValue, BeforeName, BeforeValue, Name, Quoted, Unquoted};
 
         self.tag_rest_len += 1;
-        if self.tag_rest_len > TAG_ATTRIBUTES_LIMIT || matches!(b, b'{' | b'[') {
+        if self.tag_rest_len > TAG_ATTRIBUTES_LIMIT || b == b'{' || (b == b'[' && self.roots.array) {
             return TagStep::NotATag;
         }
         let space = super::lexer::is_whitespace(b);
         let name_byte = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.');
+        // As in HTML, an unquoted value is any run of bytes but spaces, quotes, `=`, `<`,
+        // `>` and backticks.
+        let value_byte = !space && !matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`');
         let next = match (self.tag_part, b) {
             (TagPart::ClosingSpace, _) if space => TagPart::ClosingSpace,
             (TagPart::ClosingSpace, b'>') => return TagStep::End,
@@ -423,19 +442,19 @@ impl Scanner {
             (TagPart::Attributes(Quoted(quote)), _) => TagPart::Attributes(Quoted(quote)),
             (TagPart::Attributes(BeforeValue), b'"' | b'\'') => TagPart::Attributes(Quoted(b)),
             (TagPart::Attributes(BeforeValue), _) if space => TagPart::Attributes(BeforeValue),
-            (TagPart::Attributes(BeforeValue | Unquoted), _) if name_byte => TagPart::Attributes(Unquoted),
-            (TagPart::Attributes(BeforeName | Name | AfterName), _) if name_byte => {
-                // A name after a name's spaces is the next attribute.
-                TagPart::Attributes(Name)
-            }
+            (TagPart::Attributes(BeforeValue | Unquoted), _) if value_byte => TagPart::Attributes(Unquoted),
+            (TagPart::Attributes(BeforeName | Name), _) if name_byte => TagPart::Attributes(Name),
             (TagPart::Attributes(Name | AfterName), b'=') => TagPart::Attributes(BeforeValue),
             (TagPart::Attributes(Name | AfterName), _) if space => TagPart::Attributes(AfterName),
             (TagPart::Attributes(BeforeName | Unquoted | AfterValue), _) if space => TagPart::Attributes(BeforeName),
-            (TagPart::Attributes(BeforeName | Name | AfterName | Unquoted | AfterValue), b'>') => return TagStep::End,
-            (TagPart::Attributes(BeforeName | Name | AfterName | Unquoted | AfterValue), b'/') => TagPart::SelfClosing,
+            (TagPart::Attributes(BeforeName | Unquoted | AfterValue), b'>') => return TagStep::End,
+            (TagPart::Attributes(BeforeName | AfterValue), b'/') => TagPart::SelfClosing,
             _ => return TagStep::NotATag,
         };
         self.tag_part = next;
+        if !space {
+            self.tag_end = at;
+        }
         TagStep::Continue
     }
 
@@ -483,9 +502,9 @@ impl Scanner {
             self.wrapped = true;
         }
         if let Some(start) = self.tag_start.take() {
-            // A tag cut by the line end is prose, up to the line end.
+            // A tag cut by the line end is prose, up to its last byte before the line end.
             self.extend_prose(start);
-            self.extend_prose(at - 1);
+            self.extend_prose(self.tag_end);
             self.wrapped = false;
         }
         self.line = line;

@@ -458,7 +458,7 @@ fn reasoning_blocks_under_a_schema_that_admits_scalars() {
 fn reasoning_tags_may_carry_attributes() {
     let schema = json!({"type": "object", "required": ["a"]});
     let validator = Validator::new(&schema).unwrap();
-    let cases: [(&[u8], &str); 10] = [
+    let cases: [(&[u8], &str); 15] = [
         // A quoted value may hold spaces, '>' and the other quote.
         (b"<think type=\"draft > y\" mode='it\"s'>\n{\"a\": 0}\n</think>\n{\"a\": 1}", r#"{"a":1}"#),
         // A value's quote after another tag is part of the tag, not a candidate.
@@ -471,8 +471,16 @@ fn reasoning_tags_may_carry_attributes() {
         (b"<think a=\"1\"/>\n{\"a\": 9}", r#"{"a":9}"#),
         // A closing tag takes no attributes, so this one closes nothing.
         (b"<think>\n{\"a\": 0}\n</think x=\"1\">\n</think>\n{\"a\": 10}", r#"{"a":10}"#),
-        // Space before the '>' of either tag, and an attribute without a value.
-        (b"<thinking hidden >{\"a\": 0}</thinking >{\"a\": 2}", r#"{"a":2}"#),
+        // Space before the '>' of either tag, and unquoted values as HTML allows them.
+        (b"<thinking mode=fast+ >{\"a\": 0}</thinking >{\"a\": 2}", r#"{"a":2}"#),
+        (b"<think effort=1/2>\n{\"a\": 0}\n</think>\n{\"a\": 11}", r#"{"a":11}"#),
+        // A bracket cannot begin an object, so under this schema it may sit in a value.
+        (b"<think a=\"[draft]\">\n{\"a\": 0}\n</think>\n{\"a\": 12}", r#"{"a":12}"#),
+        // Words without values are prose, at the start of a line or in the middle of one.
+        (b"<think about this>\n{\"a\": 13}", r#"{"a":13}"#),
+        (b"I <think so> {\"b\": 0} {\"a\": 14}", r#"{"a":14}"#),
+        // Inside an open block only its closing tag matters, so a quote cannot hide it.
+        (b"<think>\nx <think a=\"</think>\n{\"a\": 15}", r#"{"a":15}"#),
         // A value quote that never closes on its line makes the tag prose, and the object after it is still found.
         (b"<think note=\"open\n{\"a\": 3}", r#"{"a":3}"#),
         // Other tags take no attributes: `<b class="x">` is prose, not a wrapper.
@@ -499,10 +507,12 @@ fn reasoning_tags_may_carry_attributes() {
     let rejection = validator.validate(b"<think a=\"1\">\n{\"a\": 0}\n").unwrap_err();
     assert_eq!(rejection.kind(), RejectionKind::NoJson);
 
-    // The bytes of a tag cut by the line end are prose, up to the line end.
-    let outcome = validator.validate(b"I <think it's:\n{\"a\": 1}").unwrap();
-    let ranges: Vec<_> = outcome.report().stripped.iter().map(|r| (r.start, r.end, r.kind)).collect();
-    assert_eq!(ranges, [(0, 14, StrippedKind::Prose)]);
+    // The bytes of a would-be tag are prose up to its last byte that is not whitespace.
+    for (input, end) in [(&b"I <think it's:\n{\"a\": 1}"[..], 14), (b"<think a=b \r\n{\"a\": 1}", 10)] {
+        let outcome = validator.validate(input).unwrap();
+        let ranges: Vec<_> = outcome.report().stripped.iter().map(|r| (r.start, r.end, r.kind)).collect();
+        assert_eq!(ranges, [(0, end, StrippedKind::Prose)], "{}", String::from_utf8_lossy(input));
+    }
 }
 
 #[test]
