@@ -93,6 +93,9 @@ struct Goal {
     node: NodeId,
     thread_start: u32,
     status: Tri,
+    /// Whether the plan is one schema without combinators, so that the goal's status is
+    /// its only thread's. Kept here to spare a plan lookup on every settle.
+    single: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -467,15 +470,13 @@ impl Engine<'_> {
 
     #[inline]
     fn evaluate_goal(&mut self, goal: Goal) -> Tri {
-        let plan = self.schema.plan(goal.node);
         let threads = &self.m.threads;
         let start = goal.thread_start as usize;
         // Most goals are one schema without combinators: the goal is its thread.
-        if plan.ops.is_empty() {
-            if let Slot::Atom(i) = plan.result {
-                return threads[start + i as usize].status;
-            }
+        if goal.single {
+            return threads[start].status;
         }
+        let plan = self.schema.plan(goal.node);
         let mut overlap = None;
         plan.evaluate(|i| threads[start + i as usize].status, &mut self.m.scratch, &mut overlap)
     }
@@ -684,10 +685,7 @@ impl Engine<'_> {
     fn undecided(&self, depth: usize) -> bool {
         let frame = &self.m.frames[depth];
         self.m.threads[frame.thread_start as usize..].iter().all(|t| t.status == Tri::Unknown)
-            && self.m.goals[frame.goal_start as usize..].iter().all(|g| {
-                let plan = self.schema.plan(g.node);
-                plan.ops.is_empty() && matches!(plan.result, Slot::Atom(_))
-            })
+            && self.m.goals[frame.goal_start as usize..].iter().all(|g| g.single)
     }
 
     /// Creates the goals of a new child of the container at `parent`, from what each of
@@ -902,9 +900,9 @@ impl Engine<'_> {
             return i as u32;
         }
         let thread_start = self.m.threads.len() as u32;
-        let atoms = &self.schema.plan(node).atoms;
-        self.m.threads.reserve(atoms.len());
-        self.m.threads.extend(atoms.iter().map(|&atom| Thread {
+        let plan = self.schema.plan(node);
+        self.m.threads.reserve(plan.atoms.len());
+        self.m.threads.extend(plan.atoms.iter().map(|&atom| Thread {
             node: atom,
             status: Tri::Unknown,
             state: ThreadState::None,
@@ -915,6 +913,7 @@ impl Engine<'_> {
             node,
             thread_start,
             status: Tri::Unknown,
+            single: plan.ops.is_empty() && plan.result == Slot::Atom(0),
         });
         (self.m.goals.len() - 1 - goal_start) as u32
     }
@@ -942,7 +941,12 @@ impl Engine<'_> {
             }
         }
         let enumerated = node.enumeration.is_some();
-        let (state, pending) = match kind {
+        // A new thread's state is `None`. Only the kinds with per-value state write one, each
+        // straight into the thread: a state built apart and copied in cost a store stall
+        // on every value.
+        let m = &mut *self.m;
+        let thread = &mut m.threads[t];
+        let pending = match kind {
             ValueKind::String if node.string.is_some() || enumerated => {
                 let members = node
                     .enumeration
@@ -959,54 +963,47 @@ impl Engine<'_> {
                     .as_deref()
                     .is_some_and(|s| s.needs_text(&schema.patterns))
                     .then(Vec::new);
-                self.m.frames[depth].checks_bytes = true;
-                (
-                    ThreadState::String {
-                        code_points: 0,
-                        members,
-                        pattern,
-                        text,
-                    },
-                    true,
-                )
+                m.frames[depth].checks_bytes = true;
+                thread.state = ThreadState::String {
+                    code_points: 0,
+                    members,
+                    pattern,
+                    text,
+                };
+                true
             }
-            ValueKind::Number => (
-                ThreadState::None,
-                node.number.is_some() || enumerated || node.types.is_some_and(TypeSet::integer_only),
-            ),
+            ValueKind::Number => node.number.is_some() || enumerated || node.types.is_some_and(TypeSet::integer_only),
             ValueKind::Object if node.object.is_some() => {
                 let rules = node.object.as_deref().expect("checked above");
-                (
-                    ThreadState::Object {
-                        required: Bits::new(rules.required.len()),
-                        seen: Bits::new(rules.tracked.len()),
-                        names: rules.all_names(),
-                        pending: None,
-                        child: NO_GOAL,
-                        more: None,
-                    },
-                    true,
-                )
+                thread.state = ThreadState::Object {
+                    required: Bits::new(rules.required.len()),
+                    seen: Bits::new(rules.tracked.len()),
+                    names: rules.all_names(),
+                    pending: None,
+                    child: NO_GOAL,
+                    more: None,
+                };
+                true
             }
-            ValueKind::Array if node.array.is_some() => (
-                ThreadState::Array {
+            ValueKind::Array if node.array.is_some() => {
+                thread.state = ThreadState::Array {
                     child: NO_GOAL,
                     contains_child: NO_GOAL,
                     contains_count: 0,
-                },
-                true,
-            ),
-            ValueKind::Object | ValueKind::Array => (ThreadState::None, enumerated),
-            _ => (ThreadState::None, false),
+                };
+                true
+            }
+            ValueKind::Object | ValueKind::Array => enumerated,
+            _ => false,
         };
         let unevaluated = match kind {
             ValueKind::Object => node.object.as_deref().is_some_and(|o| o.unevaluated.is_some()),
             ValueKind::Array => node.array.as_deref().is_some_and(|a| a.unevaluated.is_some()),
             _ => false,
         };
-        let thread = &mut self.m.threads[t];
-        thread.state = state;
-        thread.unevaluated = unevaluated.then(|| Box::new(Unevaluated { child: NO_GOAL, ..Unevaluated::default() }));
+        if unevaluated {
+            thread.unevaluated = Some(Box::new(Unevaluated { child: NO_GOAL, ..Unevaluated::default() }));
+        }
         if !pending {
             thread.status = Tri::True;
         }
