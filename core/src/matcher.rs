@@ -161,6 +161,18 @@ struct Thread {
     unevaluated: Option<Box<Unevaluated>>,
 }
 
+impl Thread {
+    /// A thread that has not started, copied from constant data: building it field by
+    /// field on the stack and copying that in stalled on every goal.
+    const NEW: Self = Self {
+        node: 0,
+        status: Tri::Unknown,
+        state: ThreadState::None,
+        failure: None,
+        unevaluated: None,
+    };
+}
+
 /// The state of `unevaluatedProperties` or `unevaluatedItems` over one container.
 ///
 /// A child that no schema around can evaluate must match the keyword's schema outright,
@@ -902,13 +914,7 @@ impl Engine<'_> {
         let thread_start = self.m.threads.len() as u32;
         let plan = self.schema.plan(node);
         self.m.threads.reserve(plan.atoms.len());
-        self.m.threads.extend(plan.atoms.iter().map(|&atom| Thread {
-            node: atom,
-            status: Tri::Unknown,
-            state: ThreadState::None,
-            failure: None,
-            unevaluated: None,
-        }));
+        self.m.threads.extend(plan.atoms.iter().map(|&atom| Thread { node: atom, ..Thread::NEW }));
         self.m.goals.push(Goal {
             node,
             thread_start,
