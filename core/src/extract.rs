@@ -129,8 +129,6 @@ pub(crate) struct Scanner {
     tag_part: TagPart,
     /// Bytes read after the tag's name.
     tag_rest_len: usize,
-    /// Whether the tag that just ended was self-closing (`<think />`), so opens no block.
-    tag_self_closing: bool,
     /// Offset of the tag's last byte that is not whitespace, where its prose ends when it
     /// turns out not to be a tag.
     tag_end: u64,
@@ -166,7 +164,6 @@ impl Scanner {
             tag: Vec::with_capacity(TAG_MEMORY),
             tag_part: TagPart::Name,
             tag_rest_len: 0,
-            tag_self_closing: false,
             tag_end: 0,
             tag_apart: false,
             tag_at_line_start: false,
@@ -351,7 +348,6 @@ impl Scanner {
                 self.tag.clear();
                 self.tag_part = TagPart::Name;
                 self.tag_rest_len = 0;
-                self.tag_self_closing = false;
                 self.tag_apart = self.at_start || super::lexer::is_whitespace(previous) || matches!(previous, b'>' | b':');
                 // The line holds only this `<` so far.
                 self.tag_at_line_start = self.line.len() == 1;
@@ -388,7 +384,9 @@ impl Scanner {
         out.push(Found::Strip { start, end: at + 1, kind: StrippedKind::Tag });
         // The end of a reasoning block wraps the answer even when the reasoning runs up to
         // it: `... so the answer is 7.</think>`.
-        let closed_reasoning = !self.tag_self_closing && self.track_reasoning();
+        // A self-closing tag (`<think />`) opens no block.
+        let self_closing = self.tag_part == TagPart::SelfClosing;
+        let closed_reasoning = !self_closing && self.track_reasoning();
         if self.tag_apart || closed_reasoning {
             self.wrapped = !self.after;
         }
@@ -415,10 +413,10 @@ impl Scanner {
         true
     }
 
-    /// Reads a byte after a reasoning tag's name. Each attribute has a value, so that
-    /// `<think about it>` stays prose. A byte that may begin a candidate, `{` or (when the
-    /// root may be an array) `[`, ends the would-be tag even inside a quoted value, so that
-    /// a tag never hides where a candidate begins.
+    /// Reads a byte after a reasoning tag's name. Each attribute needs a value, so
+    /// `<think about it>` stays prose. A `{`, or a `[` when the root may be an array, ends
+    /// the would-be tag even inside a quoted value, because a tag must not hide where a
+    /// candidate begins.
     fn tag_rest_byte(&mut self, b: u8, at: u64) -> TagStep {
         use Attribute::{AfterName, AfterValue, BeforeName, BeforeValue, Name, Quoted, Unquoted};
 
@@ -434,10 +432,7 @@ impl Scanner {
         let next = match (self.tag_part, b) {
             (TagPart::ClosingSpace, _) if space => TagPart::ClosingSpace,
             (TagPart::ClosingSpace, b'>') => return TagStep::End,
-            (TagPart::SelfClosing, b'>') => {
-                self.tag_self_closing = true;
-                return TagStep::End;
-            }
+            (TagPart::SelfClosing, b'>') => return TagStep::End,
             (TagPart::Attributes(Quoted(quote)), _) if b == quote => TagPart::Attributes(AfterValue),
             (TagPart::Attributes(Quoted(quote)), _) => TagPart::Attributes(Quoted(quote)),
             (TagPart::Attributes(BeforeValue), b'"' | b'\'') => TagPart::Attributes(Quoted(b)),

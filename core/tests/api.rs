@@ -463,7 +463,7 @@ fn reasoning_tags_may_carry_attributes() {
         (b"<think type=\"draft > y\" mode='it\"s'>\n{\"a\": 0}\n</think>\n{\"a\": 1}", r#"{"a":1}"#),
         // A value's quote after another tag is part of the tag, not a candidate.
         (b"</think>\n<think a=\"x\">\n</think>\n{\"a\": 5}", r#"{"a":5}"#),
-        // A brace ends the would-be tag, even in a quoted value, and may begin the answer.
+        // A brace ends the would-be tag, even in a quoted value, and may begin the document.
         (b"<think a=\"{\"a\":6}", r#"{"a":6}"#),
         (b"I <think it's this: {\"a\": 7}", r#"{"a":7}"#),
         // A self-closing reasoning tag opens no block.

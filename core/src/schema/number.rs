@@ -24,7 +24,7 @@ pub(crate) struct NumberRules {
 }
 
 /// Integer forms of the bounds and the divisor, in the order of the fields above.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct IntegerBounds {
     minimum: Option<i128>,
     maximum: Option<i128>,
@@ -89,21 +89,26 @@ impl NumberRules {
     /// integer forms of the bounds when they all have one.
     pub(crate) fn finish(&mut self) {
         self.apply_draft4_exclusive();
+        self.integer_bounds = self.integer_forms();
+    }
+
+    /// Returns the integer forms of the bounds and the divisor, or `None` when one of them
+    /// has none.
+    fn integer_forms(&self) -> Option<IntegerBounds> {
         let integer = |bound: &Option<Decimal>| match bound {
             None => Some(None),
             Some(bound) => bound.to_small_integer().map(Some),
         };
-        self.integer_bounds = (|| {
-            Some(IntegerBounds {
-                minimum: integer(&self.minimum)?,
-                maximum: integer(&self.maximum)?,
-                exclusive_minimum: integer(&self.exclusive_minimum)?,
-                exclusive_maximum: integer(&self.exclusive_maximum)?,
-                multiple_of: integer(&self.multiple_of)?,
-            })
-        })();
+        Some(IntegerBounds {
+            minimum: integer(&self.minimum)?,
+            maximum: integer(&self.maximum)?,
+            exclusive_minimum: integer(&self.exclusive_minimum)?,
+            exclusive_maximum: integer(&self.exclusive_maximum)?,
+            multiple_of: integer(&self.multiple_of)?,
+        })
     }
 
+    /// Turns the draft-04 boolean forms into exclusive bounds.
     fn apply_draft4_exclusive(&mut self) {
         if self.minimum_is_exclusive {
             if let Some(minimum) = self.minimum.take() {
@@ -123,9 +128,9 @@ impl NumberRules {
         }
     }
 
-    /// Returns whether a number written as `value` passes every rule, when that can be
-    /// decided exactly in integers. Returns `false` when it fails or cannot be decided
-    /// so: the caller then runs [`NumberRules::check`], which also reports why it failed.
+    /// Returns whether a number written as `value` passes every rule, decided exactly in
+    /// integers. Returns `false` when it fails or when the bounds have no integer form. The
+    /// caller then runs [`NumberRules::check`], which also reports why it failed.
     pub(crate) fn passes_plain(&self, value: PlainDecimal) -> bool {
         let Some(bounds) = &self.integer_bounds else {
             return false;

@@ -76,9 +76,9 @@ pub(crate) struct Plan {
     /// it passed, and so did each schema on the way to it.
     pub closure: Vec<(NodeId, Slot)>,
     /// The value kinds (bits of [`ValueKind::bit`]) for which the plan passes at a value's
-    /// first byte with nothing left to check: it is trivial, or it is one schema without
-    /// combinators whose type admits the kind and that has no enumeration and no rules on
-    /// such a value, like `{"type": "string"}` for a string.
+    /// first byte with nothing left to check. Such a plan is trivial, or it is one schema
+    /// without combinators, with no enumeration, whose type admits the kind and that has
+    /// no rules for such a value, like `{"type": "string"}` for a string.
     pub passes_at_start: u8,
 }
 
