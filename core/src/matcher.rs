@@ -49,6 +49,9 @@ use crate::sink::{Sink, ValueSink};
 /// Goal index meaning that a parent thread demands nothing of the current child.
 const NO_GOAL: u32 = u32::MAX;
 
+/// Thread index meaning that no thread's property names index the keys of an object.
+const NO_THREAD: u32 = u32::MAX;
+
 /// Number of keys in one object above which duplicate detection switches from a linear
 /// scan to a hash set.
 const LINEAR_KEY_SCAN: usize = 16;
@@ -74,6 +77,22 @@ struct Frame {
     /// Whether some live thread checks string content byte by byte.
     checks_bytes: bool,
     // Objects only.
+    /// Whether some thread has `unevaluatedProperties` or `unevaluatedItems`.
+    unevaluated: bool,
+    /// Whether some thread has `maxProperties`, which each key and comma must check.
+    limits_members: bool,
+    // Arrays only.
+    /// Whether some thread has `maxItems`, or `items: false` after its prefix, which each
+    /// comma must check.
+    limits_items: bool,
+    /// Whether some thread has `contains` or `uniqueItems`, which each item must count.
+    counts_items: bool,
+    /// A thread whose closed property list, of at most 64 names, indexes `names_seen`, or
+    /// `NO_THREAD`. A key among those names repeats exactly when its bit is already set,
+    /// which spares comparing it with the keys before it.
+    names_thread: u32,
+    /// The property names of `names_thread` seen so far in this object, by index.
+    names_seen: u64,
     /// First entry of this object's keys in `key_spans`.
     span_start: u32,
     /// Hashes of this object's keys once it has many. Boxed, like `unique`, to keep the
@@ -633,6 +652,12 @@ impl Engine<'_> {
             start: at,
             count: 0,
             checks_bytes: false,
+            unevaluated: false,
+            limits_members: false,
+            limits_items: false,
+            counts_items: false,
+            names_thread: NO_THREAD,
+            names_seen: 0,
             span_start: self.m.key_spans.len() as u32,
             key_hashes: None,
             capture: None,
@@ -989,14 +1014,23 @@ impl Engine<'_> {
                     child: NO_GOAL,
                     more: None,
                 };
+                let frame = &mut m.frames[depth];
+                frame.limits_members |= rules.max_properties.is_some();
+                if frame.names_thread == NO_THREAD && rules.narrows_keys() && rules.names.len() <= 64 {
+                    frame.names_thread = t as u32;
+                }
                 true
             }
             ValueKind::Array if node.array.is_some() => {
+                let rules = node.array.as_deref().expect("checked above");
                 thread.state = ThreadState::Array {
                     child: NO_GOAL,
                     contains_child: NO_GOAL,
                     contains_count: 0,
                 };
+                let frame = &mut m.frames[depth];
+                frame.limits_items |= rules.max_items.is_some() || rules.rest == Rest::Closed;
+                frame.counts_items |= rules.unique_items || rules.contains.is_some();
                 true
             }
             ValueKind::Object | ValueKind::Array => enumerated,
@@ -1008,6 +1042,7 @@ impl Engine<'_> {
             _ => false,
         };
         if unevaluated {
+            m.frames[depth].unevaluated = true;
             thread.unevaluated = Some(Box::new(Unevaluated { child: NO_GOAL, ..Unevaluated::default() }));
         }
         if !pending {
@@ -1255,6 +1290,11 @@ impl Engine<'_> {
             }
         }
         self.m.key_start = self.m.keys.len();
+        // Each live object thread starts a key with all its names and no pending schema:
+        // `start_thread` sets them up and `end_key` resets them after each key.
+        if !self.m.frames[depth].limits_members {
+            return Ok(());
+        }
         let count = self.m.frames[depth].count;
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -1262,17 +1302,10 @@ impl Engine<'_> {
                 continue;
             }
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
-            let Some(rules) = node.object.as_deref() else { continue };
-            if let Some(max) = rules.max_properties {
-                if count >= max {
-                    self.kill(t, depth, at, "maxProperties", quantity(max, "member", "at most"), format!("member {}", count + 1));
-                    killed = true;
-                    continue;
-                }
-            }
-            if let ThreadState::Object { names, pending, .. } = &mut self.m.threads[t].state {
-                *names = rules.all_names();
-                *pending = None;
+            let Some(max) = node.object.as_deref().and_then(|rules| rules.max_properties) else { continue };
+            if count >= max {
+                self.kill(t, depth, at, "maxProperties", quantity(max, "member", "at most"), format!("member {}", count + 1));
+                killed = true;
             }
         }
         if killed {
@@ -1427,7 +1460,8 @@ impl Engine<'_> {
             }
             let required = (info.required != u32::MAX).then_some(info.required as usize);
             let tracked = (info.tracked != u32::MAX).then_some(info.tracked as usize);
-            if let ThreadState::Object { required: bits, seen, pending, more: extra, .. } = &mut self.m.threads[t].state {
+            if let ThreadState::Object { required: bits, seen, names, pending, more: extra, .. } = &mut self.m.threads[t].state {
+                *names = rules.all_names();
                 if let Some(i) = required {
                     bits.set(i);
                 }
@@ -1477,6 +1511,13 @@ impl Engine<'_> {
         }
         let start = self.m.key_start;
         let key = &self.m.keys[start..];
+        if let Some(index) = self.known_name(depth, key) {
+            let frame = &mut self.m.frames[depth];
+            let bit = 1u64 << index;
+            let repeated = frame.names_seen & bit != 0;
+            frame.names_seen |= bit;
+            return if repeated { Err(self.duplicate_key(depth, at)) } else { Ok(()) };
+        }
         let frame = &self.m.frames[depth];
         let spans = &self.m.key_spans[frame.span_start as usize..];
         // Lengths and first bytes settle most comparisons without a call to memcmp.
@@ -1497,20 +1538,47 @@ impl Engine<'_> {
             !hashes.insert(hash(key)) && spans.iter().any(same)
         };
         if duplicate {
-            let mut rejection = Rejection::new(
-                RejectionKind::DuplicateKey,
-                at,
-                "a key not used before in this object (the allow_duplicate_keys option accepts repeats)",
-                format!("{:?} again", String::from_utf8_lossy(key)),
-            );
-            rejection.instance_path = self.m.path_to(depth);
-            return Err(rejection);
+            return Err(self.duplicate_key(depth, at));
         }
         Ok(())
     }
 
+    /// The index of the key being ended among the property names of the object's
+    /// `names_thread`, when it is one of them. A key that is not one of those names cannot
+    /// repeat one of them, so keys are compared only with keys outside the names.
+    #[inline]
+    fn known_name(&self, depth: usize, key: &[u8]) -> Option<usize> {
+        let t = self.m.frames[depth].names_thread;
+        if t == NO_THREAD {
+            return None;
+        }
+        let thread = &self.m.threads[t as usize];
+        let rules = self.schema.nodes[thread.node as usize].object.as_deref()?;
+        // A live thread has narrowed its names with the key's bytes; a dead one has not.
+        let info = match &thread.state {
+            ThreadState::Object { names, .. } if thread.status == Tri::Unknown => rules.narrowed_key_info(key, *names),
+            _ => rules.key_info(key),
+        };
+        (info.property != u32::MAX).then_some(info.property as usize)
+    }
+
+    fn duplicate_key(&self, depth: usize, at: u64) -> Rejection {
+        let key = &self.m.keys[self.m.key_start..];
+        let mut rejection = Rejection::new(
+            RejectionKind::DuplicateKey,
+            at,
+            "a key not used before in this object (the allow_duplicate_keys option accepts repeats)",
+            format!("{:?} again", String::from_utf8_lossy(key)),
+        );
+        rejection.instance_path = self.m.path_to(depth);
+        rejection
+    }
+
     pub(crate) fn next_member(&mut self, at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if !self.m.frames[depth].limits_members {
+            return Ok(());
+        }
         let count = self.m.frames[depth].count;
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -1584,6 +1652,9 @@ impl Engine<'_> {
 
     pub(crate) fn next_item(&mut self, at: u64) -> Result<(), Rejection> {
         let depth = self.top()?;
+        if !self.m.frames[depth].limits_items {
+            return Ok(());
+        }
         let index = self.m.frames[depth].count;
         let mut killed = false;
         for t in self.thread_range(depth) {
@@ -1679,8 +1750,10 @@ impl Engine<'_> {
         }
         self.settle(depth, at)?;
         let parent_changed = depth > 0 && {
-            let unevaluated = self.note_unevaluated(depth, at);
-            let counted = self.m.frames[depth - 1].kind == ValueKind::Array && self.count_item(depth, at)?;
+            let parent = &self.m.frames[depth - 1];
+            let (unevaluated, counts_items) = (parent.unevaluated, parent.counts_items);
+            let unevaluated = unevaluated && self.note_unevaluated(depth, at);
+            let counted = counts_items && self.count_item(depth, at)?;
             unevaluated || counted
         };
         self.pop_frame(depth);
@@ -1779,7 +1852,7 @@ impl Engine<'_> {
     /// is closing, once every other thread there has passed or failed. A remembered child
     /// passes when one of its candidate schemas kept its annotations.
     fn decide_unevaluated(&mut self, depth: usize, at: u64) {
-        if self.thread_range(depth).all(|t| self.m.threads[t].unevaluated.is_none()) {
+        if !self.m.frames[depth].unevaluated {
             return;
         }
         let deferred: Vec<usize> = self
@@ -1834,7 +1907,7 @@ impl Engine<'_> {
 
     /// Returns whether some live thread of the array at `depth` checks `uniqueItems`.
     fn wants_unique(&self, depth: usize) -> bool {
-        self.m.frames[depth].kind == ValueKind::Array
+        self.m.frames[depth].counts_items
             && self.thread_range(depth).any(|t| {
                 self.m.threads[t].status == Tri::Unknown
                     && self.schema.nodes[self.m.threads[t].node as usize]
