@@ -61,7 +61,7 @@ pub(crate) struct ObjectRules {
     unsorted_dependencies: Vec<(String, Vec<String>)>,
     /// Every name that `properties`, `required` or `dependentRequired` mentions, with its
     /// index in each list, so a key is looked up once with one hash.
-    lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState>,
+    lookup: NameIndex,
     /// The entry of `lookup` for each name of `names`, by index.
     name_info: Vec<KeyInfo>,
 }
@@ -199,30 +199,41 @@ impl ObjectRules {
             .collect();
         self.tracked = tracked;
 
-        let mut lookup: HashMap<Box<[u8]>, KeyInfo, foldhash::fast::FixedState> = HashMap::default();
-        for (i, name) in self.names.iter().enumerate() {
+        let mut entries: Vec<(Box<[u8]>, KeyInfo)> = Vec::new();
+        let mut known: HashMap<Box<[u8]>, usize> = HashMap::new();
+        let mut entry = |name: &[u8]| -> usize {
+            *known.entry(name.into()).or_insert_with(|| {
+                entries.push((name.into(), KeyInfo::NONE));
+                entries.len() - 1
+            })
+        };
+        let mut positions = Vec::with_capacity(self.names.len());
+        for i in 0..self.names.len() {
+            positions.push(entry(&self.names[i]));
+        }
+        let required: Vec<usize> = self.required.iter().map(|name| entry(name)).collect();
+        let tracked: Vec<usize> = self.tracked.iter().map(|name| entry(name)).collect();
+        for (i, &e) in positions.iter().enumerate() {
             // Sorted, the names that begin with `name` directly follow it.
+            let name = &self.names[i];
             let prefixed = self.names[i..].partition_point(|other| other.starts_with(name));
-            let info = lookup.entry(name.clone()).or_insert(KeyInfo::NONE);
-            info.property = i as u32;
-            info.prefixed_end = (i + prefixed) as u32;
+            entries[e].1.property = i as u32;
+            entries[e].1.prefixed_end = (i + prefixed) as u32;
         }
-        for (i, name) in self.required.iter().enumerate() {
-            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).required = i as u32;
+        for (i, &e) in required.iter().enumerate() {
+            entries[e].1.required = i as u32;
         }
-        for (i, name) in self.tracked.iter().enumerate() {
-            lookup.entry(name.clone()).or_insert(KeyInfo::NONE).tracked = i as u32;
+        for (i, &e) in tracked.iter().enumerate() {
+            entries[e].1.tracked = i as u32;
         }
-        self.name_info = self.names.iter().map(|name| lookup[name]).collect();
-        self.lookup = lookup;
+        self.name_info = positions.iter().map(|&e| entries[e].1).collect();
+        self.lookup = NameIndex::new(entries);
     }
 
     /// Looks up the positions of `key` in the property, required and tracked lists.
+    #[inline]
     pub(crate) fn key_info(&self, key: &[u8]) -> KeyInfo {
-        if self.lookup.is_empty() {
-            return KeyInfo::NONE;
-        }
-        self.lookup.get(key).copied().unwrap_or(KeyInfo::NONE)
+        self.lookup.get(key).unwrap_or(KeyInfo::NONE)
     }
 
     /// Looks up a complete key whose bytes narrowed the range of names to `names`, when
@@ -307,5 +318,129 @@ impl ObjectRules {
         } else {
             format!("a key among {}", shown.join(", "))
         }
+    }
+}
+
+/// A hash table from the names that a schema mentions to their [`KeyInfo`], built once
+/// when the schema compiles.
+///
+/// Keys are short and the table is small, so it hashes a key from its length and at most
+/// two words of its bytes, and compares whole words. The names come from the schema, not
+/// from the input, so the clusters that a lookup walks have a length fixed at compile time
+/// whatever key it looks up.
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// Indexes into `entries` plus one, zero for an empty slot. The length is a power of
+    /// two, at least twice the number of entries.
+    slots: Vec<u32>,
+    entries: Vec<(Box<[u8]>, KeyInfo)>,
+}
+
+impl NameIndex {
+    fn new(entries: Vec<(Box<[u8]>, KeyInfo)>) -> Self {
+        if entries.is_empty() {
+            return Self::default();
+        }
+        let size = (2 * entries.len()).next_power_of_two().max(8);
+        let mut slots = vec![0u32; size];
+        for (i, (name, _)) in entries.iter().enumerate() {
+            let mut slot = name_hash(name) as usize & (size - 1);
+            while slots[slot] != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            slots[slot] = i as u32 + 1;
+        }
+        Self { slots, entries }
+    }
+
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<KeyInfo> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = name_hash(key) as usize & mask;
+        loop {
+            let entry = *self.slots.get(slot)?;
+            if entry == 0 {
+                return None;
+            }
+            let (name, info) = &self.entries[entry as usize - 1];
+            if same_bytes(name, key) {
+                return Some(*info);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+/// Packs the first eight bytes into a word, or all of them when there are fewer. Two
+/// slices of the same length up to eight bytes are equal exactly when their words are.
+/// Shorter slices are read as overlapping pieces, which avoids a copy of variable length.
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if n >= 8 {
+        u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"))
+    } else if n >= 4 {
+        let low = u32::from_le_bytes(bytes[..4].try_into().expect("four bytes"));
+        let high = u32::from_le_bytes(bytes[n - 4..].try_into().expect("four bytes"));
+        u64::from(low) | u64::from(high) << 32
+    } else if n > 0 {
+        u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16
+    } else {
+        0
+    }
+}
+
+/// Hashes a name from its length, its first eight bytes and its last eight.
+#[inline]
+fn name_hash(name: &[u8]) -> u64 {
+    let head = word(name);
+    let tail = word(&name[name.len().saturating_sub(8)..]);
+    let mixed = (head ^ tail.rotate_left(31) ^ ((name.len() as u64) << 57)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    mixed ^ (mixed >> 29)
+}
+
+/// Compares two names. Up to 16 bytes, two overlapping words decide it.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n <= 8 {
+        return word(a) == word(b);
+    }
+    if n <= 16 {
+        return word(a) == word(b) && word(&a[n - 8..]) == word(&b[n - 8..]);
+    }
+    a == b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_index_finds_each_name_and_nothing_else() {
+        let names: Vec<Vec<u8>> = ["", "a", "ab", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "id", "id_str", "ID"]
+            .iter()
+            .map(|n| n.as_bytes().to_vec())
+            .chain((0..40).map(|i| format!("property_{i}").into_bytes()))
+            .collect();
+        let entries = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone().into_boxed_slice(), KeyInfo { property: i as u32, ..KeyInfo::NONE }))
+            .collect();
+        let index = NameIndex::new(entries);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(index.get(name).map(|info| info.property), Some(i as u32), "{:?}", String::from_utf8_lossy(name));
+        }
+        for absent in ["b", "abcdefgi", "abcdefghj", "abcdefghijklmnoq", "abcdefghijklmnopr", "id_st", "property_40", "\0", "a\0"] {
+            assert!(index.get(absent.as_bytes()).is_none(), "{absent}");
+        }
+        assert!(NameIndex::new(Vec::new()).get(b"a").is_none());
     }
 }
