@@ -99,8 +99,16 @@ impl fmt::Display for RejectionKind {
 ///
 /// `offset` is the first byte of the input after which no valid document can follow. For a
 /// [`RejectionKind::Truncated`] rejection it is the length of the input.
+///
+/// The details sit behind one pointer, so that `Result<(), Rejection>`, which every step of
+/// the lexer and the matcher returns, is one machine word: a larger error is returned
+/// through memory on every call, also when nothing failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
+pub struct Rejection(pub(crate) Box<RejectionDetails>);
+
+/// The fields of a [`Rejection`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RejectionDetails {
     pub(crate) kind: RejectionKind,
     pub(crate) offset: u64,
     pub(crate) instance_path: String,
@@ -116,76 +124,80 @@ impl Rejection {
         expected: impl Into<String>,
         found: impl Into<String>,
     ) -> Self {
-        Self {
+        Self::from_details(RejectionDetails {
             kind,
             offset,
             instance_path: String::new(),
             schema_path: String::new(),
             expected: expected.into(),
             found: found.into(),
-        }
+        })
+    }
+
+    pub(crate) fn from_details(details: RejectionDetails) -> Self {
+        Self(Box::new(details))
     }
 
     /// The category of the failure.
     #[must_use]
     pub fn kind(&self) -> RejectionKind {
-        self.kind
+        self.0.kind
     }
 
     /// Byte offset into the input at which the failure became certain.
     #[must_use]
     pub fn offset(&self) -> u64 {
-        self.offset
+        self.0.offset
     }
 
     /// JSON Pointer (RFC 6901) of the instance location: the value being written when the
     /// failure was decided, or the object or array whose keys or items are at fault.
     #[must_use]
     pub fn instance_path(&self) -> &str {
-        &self.instance_path
+        &self.0.instance_path
     }
 
     /// JSON Pointer of the failing keyword inside the schema document, empty when the
     /// failure is not about a keyword (syntax, limits, truncation).
     #[must_use]
     pub fn schema_path(&self) -> &str {
-        &self.schema_path
+        &self.0.schema_path
     }
 
     /// What the input should have had at `offset`.
     #[must_use]
     pub fn expected(&self) -> &str {
-        &self.expected
+        &self.0.expected
     }
 
     /// What the input had instead.
     #[must_use]
     pub fn found(&self) -> &str {
-        &self.found
+        &self.0.found
     }
 
     /// `true` when the input ended early, so that more input might have made it valid.
     #[must_use]
     pub fn is_truncated(&self) -> bool {
-        self.kind == RejectionKind::Truncated
+        self.0.kind == RejectionKind::Truncated
     }
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.kind.describe(), self.offset)?;
-        if !self.instance_path.is_empty() {
+        write!(f, "{} at byte {}", self.0.kind.describe(), self.0.offset)?;
+        if !self.0.instance_path.is_empty() {
             f.write_str(", instance path ")?;
-            write_one_line(f, &self.instance_path)?;
+            write_one_line(f, &self.0.instance_path)?;
         }
-        if !self.schema_path.is_empty() {
+        if !self.0.schema_path.is_empty() {
             f.write_str(", schema path ")?;
-            write_one_line(f, &self.schema_path)?;
+            write_one_line(f, &self.0.schema_path)?;
         }
         f.write_str(": expected ")?;
-        write_one_line(f, &self.expected)?;
+        write_one_line(f, &self.0.expected)?;
         f.write_str(", found ")?;
-        write_one_line(f, &self.found)
+        write_one_line(f, &self.0.found)
     }
 }
 
@@ -316,7 +328,7 @@ pub fn render_snippet_from_line(rejection: &Rejection, input: &[u8], input_start
     const WIDTH: usize = 80;
     let mut out = rejection.to_string();
     let Some(position) = rejection
-        .offset
+        .offset()
         .checked_sub(input_start)
         .and_then(|p| usize::try_from(p).ok())
         .filter(|&p| p <= input.len())

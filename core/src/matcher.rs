@@ -37,7 +37,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash, Hasher};
 
-use crate::error::{Rejection, RejectionKind};
+use crate::error::{Rejection, RejectionDetails, RejectionKind};
 use crate::number::{Decimal, PlainDecimal};
 use crate::options::Options;
 use crate::schema::Additional;
@@ -384,14 +384,14 @@ impl Matcher {
     }
 
     fn rejection(&self, failure: Failure) -> Rejection {
-        Rejection {
+        Rejection::from_details(RejectionDetails {
             kind: RejectionKind::Schema,
             offset: failure.offset,
             instance_path: self.path_to(failure.depth),
             schema_path: failure.schema_path,
             expected: failure.expected,
             found: failure.found,
-        }
+        })
     }
 }
 
@@ -685,7 +685,7 @@ impl Engine<'_> {
                 format!("at most {limit} schema candidates alive at once (max_candidates)"),
                 format!("{} for this value and the values around it", self.m.threads.len()),
             );
-            rejection.instance_path = self.m.path_to(depth);
+            rejection.0.instance_path = self.m.path_to(depth);
             return Err(rejection);
         }
 
@@ -1385,7 +1385,7 @@ impl Engine<'_> {
             let Some(rules) = node.object.as_deref() else { continue };
             if let Some(names) = rules.property_names {
                 if let Err(failure) = self.check_key(names, start, at) {
-                    let expected = format!("a key that matches the schema at {:?}: {}", schema.nodes[names as usize].path, failure.expected);
+                    let expected = format!("a key that matches the schema at {:?}: {}", schema.nodes[names as usize].path, failure.expected());
                     let found = format!("the key {}", excerpt(&self.m.keys[start..]));
                     self.kill(t, depth, at, "propertyNames", expected, found);
                     changed = true;
@@ -1570,7 +1570,7 @@ impl Engine<'_> {
             "a key not used before in this object (the allow_duplicate_keys option accepts repeats)",
             format!("{:?} again", String::from_utf8_lossy(key)),
         );
-        rejection.instance_path = self.m.path_to(depth);
+        rejection.0.instance_path = self.m.path_to(depth);
         rejection
     }
 
@@ -1939,7 +1939,7 @@ impl Engine<'_> {
                                 format!("at most {limit} bytes of item hashes for uniqueItems (max_buffered_bytes)"),
                                 format!("{} items", set.len()),
                             );
-                            rejection.instance_path = self.m.path_to(parent);
+                            rejection.0.instance_path = self.m.path_to(parent);
                             return Err(rejection);
                         }
                         duplicate
@@ -2004,7 +2004,7 @@ impl Engine<'_> {
                 format!("a value of at most {limit} bytes to compare with enum or const (max_buffered_bytes)"),
                 "a longer value",
             );
-            rejection.instance_path = self.m.path_to(capture.frame);
+            rejection.0.instance_path = self.m.path_to(capture.frame);
             return Err(rejection);
         }
         Ok(())

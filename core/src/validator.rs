@@ -458,7 +458,7 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
                 format!("at most {max} repairs in one document (max_repairs)"),
                 format!("another {kind} repair"),
             );
-            rejection.instance_path = self.engine.instance_path(false);
+            rejection.0.instance_path = self.engine.instance_path(false);
             return Err(rejection);
         }
         if kind == RepairKind::ClosedTruncation {

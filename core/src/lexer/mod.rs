@@ -344,7 +344,7 @@ impl Lexer {
             self.expect,
             Expect::Value | Expect::FirstItem | Expect::BareWord | Expect::SmartOpen | Expect::LenientMinus
         );
-        rejection.instance_path = h.instance_path(pending_value);
+        rejection.0.instance_path = h.instance_path(pending_value);
         rejection
     }
 
@@ -641,9 +641,9 @@ impl Lexer {
             inner.finish(h).map_err(|mut rejection| {
                 // The closing quote ends the encoded document, so more input cannot complete
                 // it: it is invalid, not truncated.
-                if rejection.kind == RejectionKind::Truncated {
-                    rejection.kind = RejectionKind::Syntax;
-                    "the closing quote of the string that encodes the document".clone_into(&mut rejection.found);
+                if rejection.0.kind == RejectionKind::Truncated {
+                    rejection.0.kind = RejectionKind::Syntax;
+                    "the closing quote of the string that encodes the document".clone_into(&mut rejection.0.found);
                 }
                 rejection
             })?;
