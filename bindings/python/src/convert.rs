@@ -12,7 +12,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 
-use crate::tape::{Event, Tape};
+use crate::tape::{Cursor, Event, Tape};
 
 /// An open `dict` or `list` of the value being built.
 #[derive(Debug)]
@@ -38,9 +38,9 @@ enum OpenContainer {
 /// longer `str`. Containers begun earlier stay the same objects.
 #[derive(Debug, Default)]
 pub struct ValueBuilder {
-    /// Index of the next event to apply. When `shown_string` is set it is the open string
-    /// shown last, which is always the tape's last event.
-    next: usize,
+    /// The next event to apply. When `shown_string` is set it is the open string shown
+    /// last, which is always the tape's last event.
+    next: Cursor,
     open: Vec<OpenContainer>,
     root: Option<Py<PyAny>>,
     /// Bytes of the open string at `next` that the shown `str` contains.
@@ -65,7 +65,7 @@ impl ValueBuilder {
     /// up to its last complete character, and a number appears once it is complete, because
     /// the core sends a number only then.
     pub fn apply(&mut self, py: Python<'_>, tape: &Tape) -> PyResult<()> {
-        while let Some(event) = tape.events.get(self.next) {
+        while let Some((event, bytes)) = tape.read(self.next) {
             match event {
                 Event::BeginObject => {
                     let dict = PyDict::new(py);
@@ -86,31 +86,30 @@ impl ValueBuilder {
                 Event::EndObject | Event::EndArray => {
                     self.open.pop();
                 }
-                Event::Key(range) => {
-                    let key = self.keys.get(py, &tape.bytes[range.clone()])?;
+                Event::Key { .. } => {
+                    let key = self.keys.get(py, bytes)?;
                     if let Some(OpenContainer::Object { key: pending, .. }) = self.open.last_mut() {
                         *pending = Some(key.unbind());
                     }
                 }
-                Event::String { bytes, closed: false } => {
+                Event::String { closed: false, .. } => {
                     // The open string is the tape's last event: show its complete characters
                     // and stay on it, so that the next call replaces it with a longer `str`.
-                    let content = &tape.bytes[bytes.clone()];
-                    let shown = complete_utf8_len(content);
+                    let shown = complete_utf8_len(bytes);
                     if self.shown_string != Some(shown) {
-                        let text = PyString::from_bytes(py, &content[..shown])?;
+                        let text = PyString::from_bytes(py, &bytes[..shown])?;
                         self.show_string(py, text.as_any())?;
                         self.shown_string = Some(shown);
                     }
                     return Ok(());
                 }
-                Event::String { bytes, closed: true } => {
-                    let text = PyString::from_bytes(py, &tape.bytes[bytes.clone()])?;
+                Event::String { closed: true, .. } => {
+                    let text = PyString::from_bytes(py, bytes)?;
                     self.show_string(py, text.as_any())?;
                     self.shown_string = None;
                 }
-                Event::Number(range) => {
-                    let number = number_to_py(py, &tape.bytes[range.clone()])?;
+                Event::Number { .. } => {
+                    let number = number_to_py(py, bytes)?;
                     self.attach(py, &number)?;
                 }
                 Event::Bool(value) => {
@@ -119,7 +118,7 @@ impl ValueBuilder {
                 }
                 Event::Null => self.attach(py, &py.None().into_bound(py))?,
             }
-            self.next += 1;
+            Tape::advance(&mut self.next, event);
         }
         Ok(())
     }
@@ -185,7 +184,7 @@ pub fn build_finished<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, 
     let mut items: Vec<Bound<'py, PyAny>> = Vec::new();
     let mut keys = KeyCache::default();
     let mut root = None;
-    for event in &tape.events {
+    for (event, bytes) in tape.iter() {
         let value = match event {
             Event::BeginObject => {
                 open.push(Building::Object {
@@ -198,9 +197,9 @@ pub fn build_finished<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, 
                 open.push(Building::Array { start: items.len() });
                 continue;
             }
-            Event::Key(range) => {
+            Event::Key { .. } => {
                 if let Some(Building::Object { key, .. }) = open.last_mut() {
-                    *key = Some(keys.get(py, &tape.bytes[range.clone()])?);
+                    *key = Some(keys.get(py, bytes)?);
                 }
                 continue;
             }
@@ -209,8 +208,8 @@ pub fn build_finished<'py>(py: Python<'py>, tape: &Tape) -> PyResult<Bound<'py, 
                 Some(Building::Array { start }) => PyList::new(py, items.drain(start..))?.into_any(),
                 None => return Err(PyValueError::new_err("the validator's tape closes a container it never opened")),
             },
-            Event::String { bytes, .. } => PyString::from_bytes(py, &tape.bytes[bytes.clone()])?.into_any(),
-            Event::Number(range) => number_to_py(py, &tape.bytes[range.clone()])?,
+            Event::String { .. } => PyString::from_bytes(py, bytes)?.into_any(),
+            Event::Number { .. } => number_to_py(py, bytes)?,
             Event::Bool(value) => value.into_pyobject(py)?.to_owned().into_any(),
             Event::Null => py.None().into_bound(py),
         };

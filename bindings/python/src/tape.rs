@@ -5,27 +5,50 @@
 //! Python value, the canonical text and the tree for error paths are built afterwards by
 //! reading or replaying the tape.
 
-use std::ops::Range;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use jsonseam::Sink;
 
-/// One sink event. Ranges index [`Tape::bytes`].
+/// One sink event.
+///
+/// Keys, strings and numbers append their bytes to [`Tape::bytes`] in event order, so each
+/// keeps only where its bytes end: they begin where those of the event with bytes before it
+/// end. That keeps an event at 16 bytes, and the tape small next to the input it records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     BeginObject,
     EndObject,
     BeginArray,
     EndArray,
-    Key(Range<usize>),
+    Key { end: usize },
     /// A string value. While `closed` is false the string is open, it is the last event on
-    /// the tape, and its range grows as fragments arrive. An open string may end inside a
+    /// the tape, and its end grows as fragments arrive. An open string may end inside a
     /// multi-byte character.
-    String { bytes: Range<usize>, closed: bool },
+    String { end: usize, closed: bool },
     /// A number's text exactly as written in the input.
-    Number(Range<usize>),
+    Number { end: usize },
     Bool(bool),
     Null,
+}
+
+impl Event {
+    /// Returns where the event's bytes end in [`Tape::bytes`], for an event that has bytes.
+    fn end(&self) -> Option<usize> {
+        match self {
+            Event::Key { end } | Event::String { end, .. } | Event::Number { end } => Some(*end),
+            _ => None,
+        }
+    }
+}
+
+// Every event of a document is stored: a larger event costs memory and cache misses.
+const _: () = assert!(std::mem::size_of::<Event>() == 16);
+
+/// A place in a tape: the next event to read, and where its bytes begin.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub event: usize,
+    pub byte: usize,
 }
 
 /// The events of one document, in input order.
@@ -52,32 +75,60 @@ impl Tape {
         }
     }
 
-    fn push_bytes(&mut self, bytes: &[u8]) -> Range<usize> {
-        let start = self.bytes.len();
+    /// Appends bytes and returns where they end.
+    fn push_bytes(&mut self, bytes: &[u8]) -> usize {
         self.bytes.extend_from_slice(bytes);
-        start..self.bytes.len()
+        self.bytes.len()
+    }
+
+    /// Returns the event at `cursor` with its bytes, or `None` at the end of the tape.
+    pub fn read(&self, cursor: Cursor) -> Option<(&Event, &[u8])> {
+        let event = self.events.get(cursor.event)?;
+        let bytes = match event.end() {
+            Some(end) => &self.bytes[cursor.byte..end],
+            None => &[],
+        };
+        Some((event, bytes))
+    }
+
+    /// Moves `cursor` past the event it is at, which `read` returned.
+    pub fn advance(cursor: &mut Cursor, event: &Event) {
+        cursor.event += 1;
+        if let Some(end) = event.end() {
+            cursor.byte = end;
+        }
+    }
+
+    /// Returns every event with its bytes, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Event, &[u8])> {
+        let mut cursor = Cursor::default();
+        std::iter::from_fn(move || {
+            let (event, bytes) = self.read(cursor)?;
+            Self::advance(&mut cursor, event);
+            Some((event, bytes))
+        })
     }
 
     /// Sends the recorded events to `sink`, as the core sent them to the tape. An open
     /// string is sent as begun but not ended, so that `sink` sees the same prefix.
     pub fn replay<S: Sink>(&self, sink: &mut S) {
-        for event in &self.events {
+        for (event, bytes) in self.iter() {
             match event {
                 Event::BeginObject => sink.begin_object(),
                 Event::EndObject => sink.end_object(),
                 Event::BeginArray => sink.begin_array(),
                 Event::EndArray => sink.end_array(),
-                Event::Key(range) => sink.key(&self.text(range.clone())),
-                Event::String { bytes, closed } => {
+                Event::Key { .. } => sink.key(&text(bytes)),
+                Event::String { closed, .. } => {
                     sink.begin_string();
                     if !bytes.is_empty() {
-                        sink.string_fragment(&self.bytes[bytes.clone()]);
+                        sink.string_fragment(bytes);
                     }
                     if *closed {
                         sink.end_string();
                     }
                 }
-                Event::Number(range) => sink.number(&self.text(range.clone())),
+                Event::Number { .. } => sink.number(&text(bytes)),
                 Event::Bool(value) => sink.boolean(*value),
                 Event::Null => sink.null(),
             }
@@ -91,11 +142,12 @@ impl Tape {
         text.into_string()
     }
 
-    /// Reads a key or number range as text. The core sends only validated UTF-8 there, so
-    /// the lossy branch never replaces anything.
-    fn text(&self, range: Range<usize>) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes[range])
-    }
+}
+
+/// Reads the bytes of a key or number as text. The core sends only validated UTF-8 there,
+/// so the lossy branch never replaces anything.
+fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 impl Sink for Tape {
@@ -116,14 +168,13 @@ impl Sink for Tape {
     }
 
     fn key(&mut self, key: &str) {
-        let range = self.push_bytes(key.as_bytes());
-        self.events.push(Event::Key(range));
+        let end = self.push_bytes(key.as_bytes());
+        self.events.push(Event::Key { end });
     }
 
     fn begin_string(&mut self) {
-        let start = self.bytes.len();
         self.events.push(Event::String {
-            bytes: start..start,
+            end: self.bytes.len(),
             closed: false,
         });
     }
@@ -131,9 +182,9 @@ impl Sink for Tape {
     fn string_fragment(&mut self, fragment: &[u8]) {
         // Fragments follow their `begin_string` directly, so the open string is the last
         // event and its bytes end the buffer.
-        self.bytes.extend_from_slice(fragment);
-        if let Some(Event::String { bytes, closed: false }) = self.events.last_mut() {
-            bytes.end = self.bytes.len();
+        let end = self.push_bytes(fragment);
+        if let Some(Event::String { end: last, closed: false }) = self.events.last_mut() {
+            *last = end;
         }
     }
 
@@ -144,8 +195,8 @@ impl Sink for Tape {
     }
 
     fn number(&mut self, text: &str) {
-        let range = self.push_bytes(text.as_bytes());
-        self.events.push(Event::Number(range));
+        let end = self.push_bytes(text.as_bytes());
+        self.events.push(Event::Number { end });
     }
 
     fn boolean(&mut self, value: bool) {
