@@ -1329,17 +1329,7 @@ impl Engine<'_> {
             let node = &self.schema.nodes[self.m.threads[t].node as usize];
             let Some(rules) = node.object.as_deref().filter(|r| r.narrows_keys()) else { continue };
             let ThreadState::Object { names, .. } = &mut self.m.threads[t].state else { continue };
-            let dead_at = match rules.narrow(*names, position, bytes) {
-                Ok(range) => {
-                    *names = range;
-                    None
-                }
-                Err(i) => {
-                    *names = (0, 0);
-                    Some(i)
-                }
-            };
-            if let Some(i) = dead_at {
+            if let Err(i) = rules.narrow(names, position, bytes) {
                 let prefix_end = self.m.key_start + position + i + 1;
                 let found = format!(
                     "a key starting {:?}",

@@ -282,18 +282,33 @@ impl ObjectRules {
         (0, self.names.len() as u32)
     }
 
-    /// Narrows `range` to the names that continue with `run` after `position` bytes, or
-    /// returns the index of the first byte of `run` that no name continues with.
-    pub(crate) fn narrow(&self, range: (u32, u32), position: usize, run: &[u8]) -> Result<(u32, u32), usize> {
+    /// Narrows `range` in place to the names that continue with `run` after `position`
+    /// bytes. When none does, empties it and returns the index of the first byte of `run`
+    /// that no name continues with.
+    ///
+    /// The range is written in place rather than returned: returned, its two halves went
+    /// through the stack and were read back as one word, which stalled on every key.
+    pub(crate) fn narrow(&self, range: &mut (u32, u32), position: usize, run: &[u8]) -> Result<(), usize> {
         // A key usually arrives whole, as one run that equals a name: one hash lookup then
         // gives the names that begin with it, without a binary search.
-        if position == 0 && range == self.all_names() {
+        if position == 0 && *range == self.all_names() {
             let info = self.key_info(run);
             if info.property != u32::MAX {
-                return Ok((info.property, info.prefixed_end));
+                range.0 = info.property;
+                range.1 = info.prefixed_end;
+                return Ok(());
             }
         }
-        narrow_run(&self.names, range, position, run)
+        match narrow_run(&self.names, *range, position, run) {
+            Ok(narrowed) => {
+                *range = narrowed;
+                Ok(())
+            }
+            Err(i) => {
+                *range = (0, 0);
+                Err(i)
+            }
+        }
     }
 
     pub(crate) fn property(&self, key: &[u8]) -> Option<NodeId> {
