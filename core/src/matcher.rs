@@ -35,7 +35,7 @@
 //!   keywords that decide early, so a rejection before the end is never premature.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use crate::error::{Rejection, RejectionDetails, RejectionKind};
 use crate::number::{Decimal, PlainDecimal};
@@ -98,7 +98,7 @@ struct Frame {
     /// Hashes of this object's keys once it has many. Boxed, like `unique`, to keep the
     /// frame small: every value pushes and pops one.
     #[allow(clippy::box_collection)]
-    key_hashes: Option<Box<HashSet<u64, foldhash::fast::RandomState>>>,
+    key_hashes: Option<Box<HashSet<u64, BuildHasherDefault<Prehashed>>>>,
     /// Index of the capture that this value feeds, when an enumeration contains
     /// containers or the value is an item under `uniqueItems`.
     capture: Option<usize>,
@@ -210,6 +210,28 @@ struct Unevaluated {
     /// Children that failed the keyword's schema: a description, and the nodes of which
     /// one must keep its annotations.
     failures: Vec<(String, Vec<NodeId>)>,
+}
+
+/// A hasher for keys that are already hashes, made with the stream's seeded hasher: it
+/// passes them through rather than hashing them again.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys use this hasher, through `write_u64`. Other input is folded in.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
 }
 
 /// A small bit set that spills to the heap past 64 bits.
@@ -1414,7 +1436,13 @@ impl Engine<'_> {
                 }
             }
             // A `false` subschema fails as soon as its key is known.
-            if let Some(target) = first.iter().chain(&more).map(|&id| &schema.nodes[id as usize]).find(|n| n.is_plain_false()) {
+            let plain_false = |id: &NodeId| schema.nodes[*id as usize].is_plain_false();
+            let false_target = match first {
+                Some(id) if plain_false(&id) => Some(id),
+                _ if more.is_empty() => None,
+                _ => more.iter().copied().find(plain_false),
+            };
+            if let Some(target) = false_target.map(|id| &schema.nodes[id as usize]) {
                 let failure = Failure {
                     offset: at,
                     depth,
@@ -1521,7 +1549,7 @@ impl Engine<'_> {
             let hash = |bytes: &[u8]| hasher.hash_one(bytes);
             let frame = &mut self.m.frames[depth];
             let hashes = frame.key_hashes.get_or_insert_with(|| {
-                let mut set = HashSet::with_capacity_and_hasher(2 * LINEAR_KEY_SCAN, hasher.clone());
+                let mut set = HashSet::with_capacity_and_hasher(2 * LINEAR_KEY_SCAN, BuildHasherDefault::default());
                 set.extend(spans.iter().map(|&(s, l)| hash(&self.m.keys[s as usize..(s + l) as usize])));
                 Box::new(set)
             });
