@@ -875,7 +875,12 @@ impl Lexer {
             return i;
         }
         let run = &chunk[i..skip_content(chunk, i)];
-        match std::str::from_utf8(run) {
+        // The fast check says only whether the run is valid; where it stops being valid
+        // comes from the slower one, which runs only then.
+        if simdutf8::basic::from_utf8(run).is_ok() {
+            return i + run.len();
+        }
+        match simdutf8::compat::from_utf8(run) {
             Ok(_) => i + run.len(),
             Err(error) => i + error.valid_up_to(),
         }
