@@ -6,7 +6,7 @@
 //! [`build_finished`] builds the value of a finished tape in one pass, with no growing
 //! string to show, and fills each `list` once its items are known.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -259,22 +259,100 @@ const MAX_CACHED_KEYS: usize = 4096;
 /// Python `str` objects for object keys, reused for every repeat of a key.
 ///
 /// Arrays of objects repeat the same keys, and a reused `str` also carries its hash, so
-/// each `dict` insertion after the first skips hashing the key.
+/// each `dict` insertion after the first skips hashing the key. The cache is a small
+/// open-addressing table. A lookup reads at most [`MAX_KEY_PROBES`] slots, so keys made
+/// to collide only go uncached, and short keys are compared as words, not with `memcmp`.
 #[derive(Debug, Default)]
 struct KeyCache {
-    keys: HashMap<Box<[u8]>, Py<PyString>, foldhash::fast::RandomState>,
+    /// A power of two long once the first key arrives, and at most half full.
+    slots: Vec<Option<CachedKey>>,
+    len: usize,
+    hasher: foldhash::fast::RandomState,
 }
+
+/// A key's bytes and its `str`.
+type CachedKey = (Box<[u8]>, Py<PyString>);
+
+/// Slots a lookup reads before it builds the key without the cache.
+const MAX_KEY_PROBES: usize = 8;
 
 impl KeyCache {
     fn get<'py>(&mut self, py: Python<'py>, bytes: &[u8]) -> PyResult<Bound<'py, PyString>> {
-        if let Some(key) = self.keys.get(bytes) {
-            return Ok(key.bind(py).clone());
+        if bytes.len() > MAX_CACHED_KEY_BYTES {
+            return PyString::from_bytes(py, bytes);
         }
-        let key = PyString::from_bytes(py, bytes)?;
-        if bytes.len() <= MAX_CACHED_KEY_BYTES && self.keys.len() < MAX_CACHED_KEYS {
-            self.keys.insert(bytes.into(), key.clone().unbind());
+        if self.slots.is_empty() {
+            self.slots.resize_with(64, || None);
         }
-        Ok(key)
+        let mask = self.slots.len() - 1;
+        let mut slot = self.hasher.hash_one(bytes) as usize & mask;
+        for _ in 0..MAX_KEY_PROBES {
+            match &self.slots[slot] {
+                Some((key, text)) if same_bytes(key, bytes) => return Ok(text.bind(py).clone()),
+                Some(_) => slot = (slot + 1) & mask,
+                None => {
+                    let text = PyString::from_bytes(py, bytes)?;
+                    if self.len < MAX_CACHED_KEYS {
+                        self.slots[slot] = Some((bytes.into(), text.clone().unbind()));
+                        self.len += 1;
+                        if 2 * self.len > self.slots.len() {
+                            self.grow();
+                        }
+                    }
+                    return Ok(text);
+                }
+            }
+        }
+        PyString::from_bytes(py, bytes)
+    }
+
+    /// Doubles the table and places every key again. A key that finds no free slot within
+    /// the probe limit is dropped from the cache.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots.resize_with(2 * old.len(), || None);
+        self.len = 0;
+        let mask = self.slots.len() - 1;
+        for (key, text) in old.into_iter().flatten() {
+            let mut slot = self.hasher.hash_one(&key[..]) as usize & mask;
+            for _ in 0..MAX_KEY_PROBES {
+                if self.slots[slot].is_none() {
+                    self.slots[slot] = Some((key, text));
+                    self.len += 1;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+}
+
+/// Compares two keys. Up to 16 bytes, whole words decide it, which is cheaper than a call
+/// to `memcmp` for the short keys that most documents use.
+fn same_bytes(left: &[u8], right: &[u8]) -> bool {
+    fn word(bytes: &[u8]) -> u64 {
+        // Overlapping reads of the first and last bytes cover a slice of up to 8 bytes.
+        let n = bytes.len();
+        if n >= 8 {
+            u64::from_le_bytes(bytes[..8].try_into().expect("eight bytes"))
+        } else if n >= 4 {
+            let low = u32::from_le_bytes(bytes[..4].try_into().expect("four bytes"));
+            let high = u32::from_le_bytes(bytes[n - 4..].try_into().expect("four bytes"));
+            u64::from(low) | u64::from(high) << 32
+        } else if n > 0 {
+            u64::from(bytes[0]) | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]) << 16
+        } else {
+            0
+        }
+    }
+    let n = left.len();
+    if n != right.len() {
+        return false;
+    }
+    match n {
+        0..=8 => word(left) == word(right),
+        9..=16 => word(left) == word(right) && word(&left[n - 8..]) == word(&right[n - 8..]),
+        _ => left == right,
     }
 }
 

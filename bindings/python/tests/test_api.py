@@ -86,6 +86,30 @@ def test_integers_at_18_and_19_digits():
     assert value == json.loads(text)
     assert all(type(item) is int for item in value)
 
+def test_keys_differing_only_inside():
+    # The key cache compares keys of up to 16 bytes by their first and last eight bytes, and
+    # keys that differ in a middle byte must stay distinct at every length.
+    keys = []
+    for length in (1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 40, 64, 65):
+        for middle in "ab":
+            key = "x" * (length // 2) + middle + "y" * (length - length // 2 - 1)
+            keys.append(key[:length])
+    keys.extend(["é", "e\u0301", "k" * 5000])
+    members = [f"{json.dumps(key)}: {i}" for i, key in enumerate(dict.fromkeys(keys))]
+    text = "[" + ", ".join("{" + ", ".join(members) + "}" for _ in range(3)) + "]"
+    value = jsonseam.Validator({"type": "array"}).validate(text).value
+    assert value == json.loads(text)
+    assert len(value[0]) == len(dict.fromkeys(keys))
+
+
+def test_many_distinct_keys():
+    # More keys than the cache keeps: the later ones are built each time.
+    members = ", ".join(f'"key{i}": {i}' for i in range(10000))
+    text = "[{" + members + "}, {" + members + "}]"
+    value = jsonseam.Validator(True).validate(text).value
+    assert value == json.loads(text)
+
+
 def test_integer_longer_than_int_max_str_digits():
     digits = "9" * 5000
     result = jsonseam.Validator(True, max_number_bytes=6000).validate(f"[-{digits}]")
