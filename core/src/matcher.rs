@@ -1538,9 +1538,11 @@ impl Engine<'_> {
         }
         let frame = &self.m.frames[depth];
         let spans = &self.m.key_spans[frame.span_start as usize..];
-        // Lengths and first bytes settle most comparisons without a call to memcmp.
+        // Lengths and first bytes settle most comparisons without a call to memcmp. An
+        // empty key has no first byte, and the byte at its start belongs to the next key.
         let same = |&(s, l): &(u32, u32)| {
-            l as usize == key.len() && key.first() == self.m.keys.get(s as usize) && &self.m.keys[s as usize..(s + l) as usize] == key
+            l as usize == key.len()
+                && (l == 0 || (key[0] == self.m.keys[s as usize] && &self.m.keys[s as usize..(s + l) as usize] == key))
         };
         let duplicate = if spans.len() < LINEAR_KEY_SCAN {
             spans.iter().any(same)

@@ -63,6 +63,17 @@ fn additional_keys_repeated() {
 }
 
 #[test]
+fn empty_key_repeated_in_open_object() {
+    // The first byte of an earlier empty key's span is the first byte of the key after it.
+    assert_duplicate(&json!(true), r#"{"":1,"a":2,"":3}"#, 13, "");
+    assert_duplicate(&json!({"type": "object"}), r#"{"":1,"":2}"#, 7, "");
+    let members: Vec<String> = (0..20).map(|i| format!("\"k{i}\":{i}")).collect();
+    let input = format!("{{\"\":0,{},\"\":1}}", members.join(","));
+    let offset = input.len() as u64 - 4;
+    assert_duplicate(&json!(true), &input, offset, "");
+}
+
+#[test]
 fn over_64_names_repeated() {
     let names: Vec<String> = (0..70).map(|i| format!("n{i}")).collect();
     let schema = closed(&names.iter().map(String::as_str).collect::<Vec<_>>());
