@@ -14,7 +14,7 @@ use serde_json::{Map, Number, Value};
 /// fragment may end inside a multi-byte character when the input was split there.
 pub trait Sink {
     /// Whether the sink ignores every event, so that a stream may skip preparing them
-    /// (checking a key's UTF-8 again, say). Only `()` sets it.
+    /// (reading the current key, say). Only `()` sets it.
     const DISCARDS: bool = false;
 
     /// An object opens.
@@ -39,6 +39,19 @@ pub trait Sink {
     fn boolean(&mut self, value: bool);
     /// `null`.
     fn null(&mut self);
+
+    /// A complete object key as UTF-8 bytes, which the stream sends in place of
+    /// [`Sink::key`]. The default checks the bytes and calls `key`. A sink that keeps bytes
+    /// can take them as they are: the lexer has already checked them.
+    fn key_bytes(&mut self, key: &[u8]) {
+        self.key(&String::from_utf8_lossy(key));
+    }
+
+    /// A number's text as ASCII bytes, which the stream sends in place of
+    /// [`Sink::number`]. The default checks the bytes and calls `number`.
+    fn number_bytes(&mut self, text: &[u8]) {
+        self.number(&String::from_utf8_lossy(text));
+    }
 }
 
 impl Sink for () {
@@ -95,6 +108,12 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     fn null(&mut self) {
         (**self).null();
     }
+    fn key_bytes(&mut self, key: &[u8]) {
+        (**self).key_bytes(key);
+    }
+    fn number_bytes(&mut self, text: &[u8]) {
+        (**self).number_bytes(text);
+    }
 }
 
 /// Sends every event to both sinks.
@@ -144,6 +163,14 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
     fn null(&mut self) {
         self.0.null();
         self.1.null();
+    }
+    fn key_bytes(&mut self, key: &[u8]) {
+        self.0.key_bytes(key);
+        self.1.key_bytes(key);
+    }
+    fn number_bytes(&mut self, text: &[u8]) {
+        self.0.number_bytes(text);
+        self.1.number_bytes(text);
     }
 }
 

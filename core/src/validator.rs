@@ -403,16 +403,14 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
         if S::DISCARDS {
             return Ok(());
         }
-        // Keys are validated UTF-8 by the lexer, so this conversion only checks.
-        let key = std::str::from_utf8(self.engine.m.current_key()).unwrap_or_default();
-        self.sink.key(key);
+        self.sink.key_bytes(self.engine.m.current_key());
         Ok(())
     }
 
     fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection> {
         self.engine.end_number(text, at)?;
         if !S::DISCARDS {
-            self.sink.number(std::str::from_utf8(text).unwrap_or("0"));
+            self.sink.number_bytes(text);
         }
         Ok(())
     }

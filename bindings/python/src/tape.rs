@@ -168,8 +168,7 @@ impl Sink for Tape {
     }
 
     fn key(&mut self, key: &str) {
-        let end = self.push_bytes(key.as_bytes());
-        self.events.push(Event::Key { end });
+        self.key_bytes(key.as_bytes());
     }
 
     fn begin_string(&mut self) {
@@ -195,7 +194,16 @@ impl Sink for Tape {
     }
 
     fn number(&mut self, text: &str) {
-        let end = self.push_bytes(text.as_bytes());
+        self.number_bytes(text.as_bytes());
+    }
+
+    fn key_bytes(&mut self, key: &[u8]) {
+        let end = self.push_bytes(key);
+        self.events.push(Event::Key { end });
+    }
+
+    fn number_bytes(&mut self, text: &[u8]) {
+        let end = self.push_bytes(text);
         self.events.push(Event::Number { end });
     }
 
@@ -288,5 +296,13 @@ impl Sink for StreamTape {
 
     fn null(&mut self) {
         self.tape.null();
+    }
+
+    fn key_bytes(&mut self, key: &[u8]) {
+        self.tape.key_bytes(key);
+    }
+
+    fn number_bytes(&mut self, text: &[u8]) {
+        self.tape.number_bytes(text);
     }
 }
