@@ -264,6 +264,18 @@ impl Bits {
         }
     }
 
+    /// Returns the first of bits `0..size` that is not set.
+    fn first_unset(&self, size: usize) -> Option<usize> {
+        let first = match self {
+            Self::Inline(word) => (!word).trailing_zeros() as usize,
+            Self::Heap(words) => words
+                .iter()
+                .position(|&w| w != u64::MAX)
+                .map_or(usize::MAX, |i| i * 64 + (!words[i]).trailing_zeros() as usize),
+        };
+        (first < size).then_some(first)
+    }
+
     /// Counts the bits set.
     fn count(&self) -> usize {
         match self {
@@ -1638,7 +1650,7 @@ impl Engine<'_> {
                     let missing = needed.iter().find(|&&i| !seen.get(i))?;
                     seen.get(*trigger).then_some((*trigger, *missing))
                 });
-                if let Some(missing) = (0..rules.required.len()).find(|&i| !required.get(i)) {
+                if let Some(missing) = required.first_unset(rules.required.len()) {
                     let name = String::from_utf8_lossy(&rules.required[missing]);
                     failure = Some(("required", format!("the required key {name:?}"), "'}' before it".to_owned()));
                 } else if let Some(min) = rules.min_properties.filter(|&min| count < min) {

@@ -552,3 +552,19 @@ fn stripped_ranges_stay_bounded() {
     assert_eq!(before.last().unwrap().end, document - 1);
     assert_eq!(stripped.last().unwrap().end, input.len() as u64 - 1);
 }
+
+#[test]
+fn missing_required_key_past_64() {
+    // Required names past the 64th are kept in a heap bit set; the first one missing is
+    // the one reported.
+    let names: Vec<String> = (0..70).map(|i| format!("r{i:02}")).collect();
+    let validator = strict(&json!({"type": "object", "required": names}));
+    for missing in [0, 63, 64, 65, 69] {
+        let members: Vec<String> = names.iter().enumerate().filter(|&(i, _)| i != missing).map(|(_, n)| format!("\"{n}\":1")).collect();
+        let input = format!("{{{}}}", members.join(","));
+        let rejection = validator.validate(input.as_bytes()).unwrap_err();
+        assert_eq!(rejection.expected(), format!("the required key \"r{missing:02}\""), "missing {missing}");
+    }
+    let all: Vec<String> = names.iter().map(|n| format!("\"{n}\":1")).collect();
+    assert!(validator.is_valid(format!("{{{}}}", all.join(",")).as_bytes()));
+}
