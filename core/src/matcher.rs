@@ -767,10 +767,39 @@ impl Engine<'_> {
         if is_array {
             self.m.frames[parent].count += 1;
         }
+        let unevaluated = self.m.frames[parent].unevaluated;
+        let counts_items = self.m.frames[parent].counts_items;
         let mut killed = false;
         for t in self.thread_range(parent) {
             if self.m.threads[t].status != Tri::Unknown {
                 continue;
+            }
+            // Most members have one schema, or none: demand it and link it, and skip the
+            // general path below, which also serves patterns and unevaluated keywords.
+            if !is_array && !unevaluated {
+                if let ThreadState::Object { pending, more, .. } = &self.m.threads[t].state {
+                    if more.as_ref().is_none_or(|m| m.pending.is_empty()) {
+                        let demand = *pending;
+                        let goal = self.add_nontrivial_goal(demand, kind);
+                        if let ThreadState::Object { child, more, .. } = &mut self.m.threads[t].state {
+                            *child = goal;
+                            if let Some(extra) = more {
+                                extra.children.clear();
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            // Likewise an item of an array without `contains`.
+            if is_array && !unevaluated && !counts_items {
+                if let Ok(demand) = self.item_schema(t, index) {
+                    let goal = self.add_nontrivial_goal(demand, kind);
+                    if let ThreadState::Array { child, .. } = &mut self.m.threads[t].state {
+                        *child = goal;
+                    }
+                    continue;
+                }
             }
             let (demand, more, contains) = if is_array {
                 match self.item_schema(t, index) {
