@@ -1804,15 +1804,26 @@ impl Engine<'_> {
             self.pop_frame(depth);
             return Ok(());
         }
+        let mut failed = false;
         for t in self.thread_range(depth) {
-            if self.m.threads[t].status == Tri::Unknown {
-                self.m.threads[t].status = Tri::True;
+            match self.m.threads[t].status {
+                Tri::Unknown => self.m.threads[t].status = Tri::True,
+                Tri::False => failed = true,
+                Tri::True => {}
             }
         }
-        self.settle(depth, at)?;
+        let (unevaluated, counts_items) = match depth.checked_sub(1) {
+            Some(parent) => (self.m.frames[parent].unevaluated, self.m.frames[parent].counts_items),
+            None => (false, false),
+        };
+        // With every thread passed and every goal its one thread's result, settling can
+        // only mark the goals passed, and nothing reads them before they are dropped
+        // unless the container counts or evaluates its children.
+        let goals_single = self.m.goals[self.goal_range(depth)].iter().all(|g| g.single);
+        if failed || unevaluated || counts_items || !goals_single {
+            self.settle(depth, at)?;
+        }
         let parent_changed = depth > 0 && {
-            let parent = &self.m.frames[depth - 1];
-            let (unevaluated, counts_items) = (parent.unevaluated, parent.counts_items);
             let unevaluated = unevaluated && self.note_unevaluated(depth, at);
             let counted = counts_items && self.count_item(depth, at)?;
             unevaluated || counted
