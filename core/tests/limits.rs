@@ -252,3 +252,32 @@ fn pattern_past_the_dfa_cap_is_checked_by_backtracking() {
     assert_eq!(error.kind(), jsonseam::SchemaErrorKind::PatternTooLarge);
     assert!(error.to_string().contains("max_pattern_bytes"), "{error}");
 }
+
+#[test]
+fn key_at_and_past_the_string_limit() {
+    // A plain key that ends in its chunk is read at once; one that does not is read a
+    // fragment at a time. Both meet the limit at the same byte.
+    let mut options = Options::strict();
+    options.max_string_bytes = 4;
+    let validator = Validator::syntax_only(options);
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3), Chunking::Random { seed: 5, max: 9 }] {
+        assert!(run(&validator, br#"{"abcd": 1, "ab\"c": 2, "": 3}"#, chunking).is_ok(), "{chunking:?}");
+        let rejection = run(&validator, br#"{"a": 1, "abcde": 2}"#, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 14, "{chunking:?}: {rejection}");
+    }
+}
+
+#[test]
+fn key_ending_in_a_control_byte_or_at_the_chunk_end() {
+    let validator = Validator::syntax_only(Options::strict());
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(2)] {
+        // A control byte stops the plain run, which then fails as before.
+        let rejection = run(&validator, b"{\"a\x01b\": 1}", chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Syntax, 3), "{chunking:?}: {rejection}");
+        // A key cut by the end of the input is truncated after its last byte.
+        let rejection = run(&validator, b"{\"abc", chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Truncated, 5), "{chunking:?}: {rejection}");
+        assert_eq!(run(&validator, "{\"é\\u00e9\": {\"日本\": []}}".as_bytes(), chunking).unwrap(), "{\"éé\":{\"日本\":[]}}");
+    }
+}

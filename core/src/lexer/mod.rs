@@ -36,6 +36,15 @@ pub(crate) trait Handler {
     fn begin_key(&mut self, at: u64) -> Result<(), Rejection>;
     fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection>;
     fn end_key(&mut self, at: u64) -> Result<(), Rejection>;
+    /// A whole key read at once: its opening quote at `at`, its raw bytes from `at + 1`,
+    /// and its closing quote at `end`. It stands for the three calls above, in order.
+    fn whole_key(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
+        self.begin_key(at)?;
+        if !bytes.is_empty() {
+            self.key_bytes(bytes, at + 1, true)?;
+        }
+        self.end_key(end)
+    }
     /// A complete number, decided at `at`: the byte after it, or the end of input.
     fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection>;
     /// The last byte of `true`, `false` or `null`.
@@ -420,6 +429,17 @@ impl Lexer {
             i += 1;
             if self.limits.lenient && self.lenient_byte(b, at, h)? {
                 continue;
+            }
+            if b == b'"' && !self.limits.lenient && matches!(self.expect, Expect::FirstKey | Expect::Key) {
+                // Most keys are plain ASCII and end in the same chunk: read them at once,
+                // without entering the string state.
+                let end = skip_plain(bytes, i);
+                if bytes.get(end) == Some(&b'"') && end - i <= self.limits.max_string_bytes {
+                    h.whole_key(at, &bytes[i..end], self.base + end as u64)?;
+                    self.expect = Expect::Colon;
+                    i = end + 1;
+                    continue;
+                }
             }
             self.strict_byte(b, at, h)?;
         }
