@@ -281,3 +281,17 @@ fn key_ending_in_a_control_byte_or_at_the_chunk_end() {
         assert_eq!(run(&validator, "{\"é\\u00e9\": {\"日本\": []}}".as_bytes(), chunking).unwrap(), "{\"éé\":{\"日本\":[]}}");
     }
 }
+
+#[test]
+fn string_value_at_and_past_the_string_limit() {
+    let mut options = Options::strict();
+    options.max_string_bytes = 4;
+    let validator = Validator::syntax_only(options);
+    for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(3), Chunking::Random { seed: 5, max: 9 }] {
+        assert_eq!(run(&validator, br#"["abcd", "", "a\"b"]"#, chunking).unwrap(), r#"["abcd","","a\"b"]"#, "{chunking:?}");
+        assert_eq!(run(&validator, br#""abcd""#, chunking).unwrap(), r#""abcd""#, "{chunking:?}");
+        let rejection = run(&validator, br#"["a", "abcde"]"#, chunking).unwrap_err();
+        assert_eq!(rejection.kind(), RejectionKind::StringLimit, "{chunking:?}: {rejection}");
+        assert_eq!(rejection.offset(), 11, "{chunking:?}: {rejection}");
+    }
+}

@@ -45,6 +45,16 @@ pub(crate) trait Handler {
         }
         self.end_key(end)
     }
+    /// A whole string value read at once: its opening quote at `at`, its raw bytes from
+    /// `at + 1`, and its closing quote at `end`. It stands for `begin_value`,
+    /// `string_bytes` and `end_string`, in order.
+    fn whole_string(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
+        self.begin_value(ValueKind::String, at)?;
+        if !bytes.is_empty() {
+            self.string_bytes(bytes, at + 1, true)?;
+        }
+        self.end_string(end)
+    }
     /// A complete number, decided at `at`: the byte after it, or the end of input.
     fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection>;
     /// The last byte of `true`, `false` or `null`.
@@ -430,15 +440,27 @@ impl Lexer {
             if self.limits.lenient && self.lenient_byte(b, at, h)? {
                 continue;
             }
-            if b == b'"' && !self.limits.lenient && matches!(self.expect, Expect::FirstKey | Expect::Key) {
-                // Most keys are plain ASCII and end in the same chunk: read them at once,
-                // without entering the string state.
+            if b == b'"' && !self.limits.lenient {
+                // Most keys and many strings are plain ASCII and end in the same chunk:
+                // read them at once, without entering the string state.
                 let end = skip_plain(bytes, i);
                 if bytes.get(end) == Some(&b'"') && end - i <= self.limits.max_string_bytes {
-                    h.whole_key(at, &bytes[i..end], self.base + end as u64)?;
-                    self.expect = Expect::Colon;
-                    i = end + 1;
-                    continue;
+                    let (content, end_at) = (&bytes[i..end], self.base + end as u64);
+                    match self.expect {
+                        Expect::FirstKey | Expect::Key => {
+                            h.whole_key(at, content, end_at)?;
+                            self.expect = Expect::Colon;
+                            i = end + 1;
+                            continue;
+                        }
+                        Expect::Root | Expect::Value | Expect::FirstItem => {
+                            h.whole_string(at, content, end_at)?;
+                            self.value_ended();
+                            i = end + 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
                 }
             }
             self.strict_byte(b, at, h)?;
