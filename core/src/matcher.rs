@@ -1453,12 +1453,18 @@ impl Engine<'_> {
                 ThreadState::Object { names, .. } => rules.narrowed_key_info(key, *names),
                 _ => rules.key_info(key),
             };
-            let mut first = (info.property != u32::MAX).then(|| rules.values[info.property as usize]);
+            // Whether `first` is a `false` schema, from flags kept with the rules: reading
+            // the node itself here cost a cache miss on most keys.
+            let plain_false = |id: &NodeId| schema.nodes[*id as usize].is_plain_false();
+            let (mut first, mut first_false) = match info.property {
+                u32::MAX => (None, false),
+                i => (Some(rules.values[i as usize]), rules.value_false[i as usize]),
+            };
             let mut more = Vec::new();
             for &(pattern, node) in &rules.patterns {
                 if schema.patterns[pattern as usize].matches_whole(key) {
                     match first {
-                        None => first = Some(node),
+                        None => (first, first_false) = (Some(node), plain_false(&node)),
                         Some(_) => more.push(node),
                     }
                 }
@@ -1466,7 +1472,7 @@ impl Engine<'_> {
             if first.is_none() {
                 match rules.additional {
                     Additional::Any => {}
-                    Additional::Schema(node) => first = Some(node),
+                    Additional::Schema(node) => (first, first_false) = (Some(node), rules.additional_false),
                     Additional::Closed => {
                         let expected = rules.describe_names();
                         let found = found();
@@ -1477,11 +1483,12 @@ impl Engine<'_> {
                 }
             }
             // A `false` subschema fails as soon as its key is known.
-            let plain_false = |id: &NodeId| schema.nodes[*id as usize].is_plain_false();
-            let false_target = match first {
-                Some(id) if plain_false(&id) => Some(id),
-                _ if more.is_empty() => None,
-                _ => more.iter().copied().find(plain_false),
+            let false_target = if first_false {
+                first
+            } else if more.is_empty() {
+                None
+            } else {
+                more.iter().copied().find(plain_false)
             };
             if let Some(target) = false_target.map(|id| &schema.nodes[id as usize]) {
                 let failure = Failure {

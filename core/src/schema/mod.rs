@@ -246,6 +246,12 @@ impl<'a> Compiler<'a> {
         while let Some(id) = compiler.pending.pop() {
             compiler.compile_node(id)?;
         }
+        let plain_false: Vec<bool> = compiler.nodes.iter().map(Node::is_plain_false).collect();
+        for node in &mut compiler.nodes {
+            if let Some(rules) = node.object.as_deref_mut() {
+                rules.mark_false_values(&plain_false);
+            }
+        }
         let plans = plan::build_all(&compiler.nodes, root)?;
         Ok(Schema {
             nodes: compiler.nodes,

@@ -32,6 +32,10 @@ pub(crate) struct ObjectRules {
     /// Property names, sorted, with the node for each value.
     pub names: Vec<Box<[u8]>>,
     pub values: Vec<NodeId>,
+    /// Whether each of `values` is the schema `false` alone, so that its key fails at once.
+    pub value_false: Vec<bool>,
+    /// Whether the `additionalProperties` schema is `false` alone, written as a schema.
+    pub additional_false: bool,
     /// Required names, sorted and without duplicates.
     pub required: Vec<Box<[u8]>>,
     pub additional: Additional,
@@ -62,8 +66,9 @@ pub(crate) struct ObjectRules {
     /// Every name that `properties`, `required` or `dependentRequired` mentions, with its
     /// index in each list, so a key is looked up once with one hash.
     lookup: NameIndex,
-    /// The entry of `lookup` for each name of `names`, by index.
-    name_info: Vec<KeyInfo>,
+    /// The entry of `lookup` for each name of `names`, by index, with the name's length:
+    /// reading the length here spares loading the name itself.
+    name_info: Vec<(KeyInfo, usize)>,
 }
 
 /// The positions of a name in the rules' sorted lists, `u32::MAX` where it is absent.
@@ -226,8 +231,15 @@ impl ObjectRules {
         for (i, &e) in tracked.iter().enumerate() {
             entries[e].1.tracked = i as u32;
         }
-        self.name_info = positions.iter().map(|&e| entries[e].1).collect();
+        self.name_info = positions.iter().map(|&e| (entries[e].1, entries[e].0.len())).collect();
         self.lookup = NameIndex::new(entries);
+    }
+
+    /// Records which value schemas are `false` alone, from `plain_false` indexed by node.
+    /// Runs once every node has compiled.
+    pub(crate) fn mark_false_values(&mut self, plain_false: &[bool]) {
+        self.value_false = self.values.iter().map(|&id| plain_false[id as usize]).collect();
+        self.additional_false = matches!(self.additional, Additional::Schema(id) if plain_false[id as usize]);
     }
 
     /// Looks up the positions of `key` in the property, required and tracked lists.
@@ -243,8 +255,8 @@ impl ObjectRules {
         if !self.narrows_keys() {
             return self.key_info(key);
         }
-        match self.names.get(names.0 as usize) {
-            Some(name) if names.0 < names.1 && name.len() == key.len() => self.name_info[names.0 as usize],
+        match self.name_info.get(names.0 as usize) {
+            Some(&(info, length)) if names.0 < names.1 && length == key.len() => info,
             _ => KeyInfo::NONE,
         }
     }
@@ -348,18 +360,36 @@ struct NameIndex {
     /// Indexes into `entries` plus one, zero for an empty slot. The length is a power of
     /// two, at least twice the number of entries.
     slots: Vec<u32>,
-    entries: Vec<(Box<[u8]>, KeyInfo)>,
+    entries: Vec<NameEntry>,
+}
+
+/// A name in a [`NameIndex`]. Its length and first and last eight bytes are kept inline,
+/// so that comparing a key of up to 16 bytes reads no memory beyond the entry.
+#[derive(Debug)]
+struct NameEntry {
+    head: u64,
+    tail: u64,
+    length: usize,
+    name: Box<[u8]>,
+    info: KeyInfo,
 }
 
 impl NameIndex {
-    fn new(entries: Vec<(Box<[u8]>, KeyInfo)>) -> Self {
-        if entries.is_empty() {
+    fn new(names: Vec<(Box<[u8]>, KeyInfo)>) -> Self {
+        if names.is_empty() {
             return Self::default();
         }
+        let entries: Vec<NameEntry> = names
+            .into_iter()
+            .map(|(name, info)| {
+                let (head, tail) = head_and_tail(&name);
+                NameEntry { head, tail, length: name.len(), name, info }
+            })
+            .collect();
         let size = (2 * entries.len()).next_power_of_two().max(8);
         let mut slots = vec![0u32; size];
-        for (i, (name, _)) in entries.iter().enumerate() {
-            let mut slot = name_hash(name) as usize & (size - 1);
+        for (i, entry) in entries.iter().enumerate() {
+            let mut slot = name_hash(entry.head, entry.tail, entry.length) as usize & (size - 1);
             while slots[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
@@ -373,20 +403,33 @@ impl NameIndex {
         if self.slots.is_empty() {
             return None;
         }
+        let (head, tail) = head_and_tail(key);
         let mask = self.slots.len() - 1;
-        let mut slot = name_hash(key) as usize & mask;
+        let mut slot = name_hash(head, tail, key.len()) as usize & mask;
         loop {
             let entry = *self.slots.get(slot)?;
             if entry == 0 {
                 return None;
             }
-            let (name, info) = &self.entries[entry as usize - 1];
-            if same_bytes(name, key) {
-                return Some(*info);
+            let entry = &self.entries[entry as usize - 1];
+            // Up to 16 bytes, the two words cover the whole name.
+            if entry.length == key.len()
+                && entry.head == head
+                && entry.tail == tail
+                && (key.len() <= 16 || entry.name[8..key.len() - 8] == key[8..key.len() - 8])
+            {
+                return Some(entry.info);
             }
             slot = (slot + 1) & mask;
         }
     }
+}
+
+/// The words of a name's first and last eight bytes (the same word when it has at most
+/// eight).
+#[inline]
+fn head_and_tail(name: &[u8]) -> (u64, u64) {
+    (word(name), word(&name[name.len().saturating_sub(8)..]))
 }
 
 /// Packs the first eight bytes into a word, or all of them when there are fewer. Two
@@ -408,29 +451,11 @@ fn word(bytes: &[u8]) -> u64 {
     }
 }
 
-/// Hashes a name from its length, its first eight bytes and its last eight.
+/// Hashes a name from its length and the words of its first and last eight bytes.
 #[inline]
-fn name_hash(name: &[u8]) -> u64 {
-    let head = word(name);
-    let tail = word(&name[name.len().saturating_sub(8)..]);
-    let mixed = (head ^ tail.rotate_left(31) ^ ((name.len() as u64) << 57)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+fn name_hash(head: u64, tail: u64, length: usize) -> u64 {
+    let mixed = (head ^ tail.rotate_left(31) ^ ((length as u64) << 57)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     mixed ^ (mixed >> 29)
-}
-
-/// Compares two names. Up to 16 bytes, two overlapping words decide it.
-#[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    if n <= 8 {
-        return word(a) == word(b);
-    }
-    if n <= 16 {
-        return word(a) == word(b) && word(&a[n - 8..]) == word(&b[n - 8..]);
-    }
-    a == b
 }
 
 #[cfg(test)]
