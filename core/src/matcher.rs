@@ -1611,7 +1611,7 @@ impl Engine<'_> {
         Ok(())
     }
 
-    /// The index of the key being ended among the property names of the object's
+    /// Returns the index of the key being ended among the property names of the object's
     /// `names_thread`, when it is one of them. A key that is not one of those names cannot
     /// repeat one of them, so keys are compared only with keys outside the names.
     #[inline]
@@ -1622,7 +1622,7 @@ impl Engine<'_> {
         }
         let thread = &self.m.threads[t as usize];
         let rules = self.schema.nodes[thread.node as usize].object.as_deref()?;
-        // A live thread has narrowed its names with the key's bytes; a dead one has not.
+        // A live thread has narrowed its names with the key's bytes, but a dead one has not.
         let info = match &thread.state {
             ThreadState::Object { names, .. } if thread.status == Tri::Unknown => rules.narrowed_key_info(key, *names),
             _ => rules.key_info(key),

@@ -40,15 +40,15 @@ pub trait Sink {
     /// `null`.
     fn null(&mut self);
 
-    /// A complete object key as UTF-8 bytes, which the stream sends in place of
-    /// [`Sink::key`]. The default checks the bytes and calls `key`. A sink that keeps bytes
-    /// can take them as they are: the lexer has already checked them.
+    /// Receives a complete object key as UTF-8 bytes. The stream calls this in place of
+    /// [`Sink::key`], and the default checks the bytes and calls `key`. A sink that keeps
+    /// bytes can store them as they are, because the lexer has already checked them.
     fn key_bytes(&mut self, key: &[u8]) {
         self.key(&String::from_utf8_lossy(key));
     }
 
-    /// A number's text as ASCII bytes, which the stream sends in place of
-    /// [`Sink::number`]. The default checks the bytes and calls `number`.
+    /// Receives a number's text as ASCII bytes. The stream calls this in place of
+    /// [`Sink::number`], and the default checks the bytes and calls `number`.
     fn number_bytes(&mut self, text: &[u8]) {
         self.number(&String::from_utf8_lossy(text));
     }

@@ -555,7 +555,7 @@ fn stripped_ranges_stay_bounded() {
 
 #[test]
 fn missing_required_key_past_64() {
-    // Required names past the 64th are kept in a heap bit set; the first one missing is
+    // Required names past the 64th are kept in a heap bit set. The first one missing is
     // the one reported.
     let names: Vec<String> = (0..70).map(|i| format!("r{i:02}")).collect();
     let validator = strict(&json!({"type": "object", "required": names}));

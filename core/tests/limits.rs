@@ -255,7 +255,7 @@ fn pattern_past_the_dfa_cap_is_checked_by_backtracking() {
 
 #[test]
 fn key_at_and_past_the_string_limit() {
-    // A plain key that ends in its chunk is read at once; one that does not is read a
+    // A plain key that ends in its chunk is read at once, and one that does not is read a
     // fragment at a time. Both meet the limit at the same byte.
     let mut options = Options::strict();
     options.max_string_bytes = 4;
@@ -269,7 +269,7 @@ fn key_at_and_past_the_string_limit() {
 }
 
 #[test]
-fn key_ending_in_a_control_byte_or_at_the_chunk_end() {
+fn key_with_control_byte_or_cut() {
     let validator = Validator::syntax_only(Options::strict());
     for chunking in [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(2)] {
         // A control byte stops the plain run, which then fails as before.

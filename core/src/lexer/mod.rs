@@ -36,8 +36,9 @@ pub(crate) trait Handler {
     fn begin_key(&mut self, at: u64) -> Result<(), Rejection>;
     fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection>;
     fn end_key(&mut self, at: u64) -> Result<(), Rejection>;
-    /// A whole key read at once: its opening quote at `at`, its raw bytes from `at + 1`,
-    /// and its closing quote at `end`. It stands for the three calls above, in order.
+    /// Receives a whole key read at once: its opening quote at `at`, its raw bytes from
+    /// `at + 1`, and its closing quote at `end`. The default makes the three calls above,
+    /// in order.
     fn whole_key(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
         self.begin_key(at)?;
         if !bytes.is_empty() {
@@ -45,9 +46,9 @@ pub(crate) trait Handler {
         }
         self.end_key(end)
     }
-    /// A whole string value read at once: its opening quote at `at`, its raw bytes from
-    /// `at + 1`, and its closing quote at `end`. It stands for `begin_value`,
-    /// `string_bytes` and `end_string`, in order.
+    /// Receives a whole string value read at once: its opening quote at `at`, its raw
+    /// bytes from `at + 1`, and its closing quote at `end`. The default calls
+    /// `begin_value`, `string_bytes` and `end_string`, in order.
     fn whole_string(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
         self.begin_value(ValueKind::String, at)?;
         if !bytes.is_empty() {
@@ -917,8 +918,8 @@ impl Lexer {
             return i;
         }
         let run = &chunk[i..skip_content(chunk, i)];
-        // The fast check says only whether the run is valid; where it stops being valid
-        // comes from the slower one, which runs only then.
+        // The fast check reports only whether the run is valid. Where the valid part ends
+        // comes from the slower check, which runs only after a failure.
         if simdutf8::basic::from_utf8(run).is_ok() {
             return i + run.len();
         }

@@ -298,8 +298,8 @@ impl ObjectRules {
     /// bytes. When none does, empties it and returns the index of the first byte of `run`
     /// that no name continues with.
     ///
-    /// The range is written in place rather than returned: returned, its two halves went
-    /// through the stack and were read back as one word, which stalled on every key.
+    /// The range is written in place rather than returned. Returned, its two halves went
+    /// through the stack and were read back as one word, which perf showed as a stall.
     pub(crate) fn narrow(&self, range: &mut (u32, u32), position: usize, run: &[u8]) -> Result<(), usize> {
         // A key usually arrives whole, as one run that equals a name: one hash lookup then
         // gives the names that begin with it, without a binary search.
@@ -425,8 +425,8 @@ impl NameIndex {
     }
 }
 
-/// The words of a name's first and last eight bytes (the same word when it has at most
-/// eight).
+/// Returns the words of a name's first and last eight bytes, which are the same word when
+/// the name has at most eight.
 #[inline]
 fn head_and_tail(name: &[u8]) -> (u64, u64) {
     (word(name), word(&name[name.len().saturating_sub(8)..]))
