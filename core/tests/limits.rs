@@ -295,3 +295,39 @@ fn string_value_at_and_past_the_string_limit() {
         assert_eq!(rejection.offset(), 11, "{chunking:?}: {rejection}");
     }
 }
+
+#[test]
+fn non_ascii_keys_and_strings_in_one_piece() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "日": {"type": "string", "maxLength": 2, "pattern": "^é+$"}
+        }
+    });
+    let mut options = Options::strict();
+    options.max_string_bytes = 6;
+    let validator = Validator::with_options(&schema, options).unwrap();
+    let chunkings = [Chunking::Whole, Chunking::Bytes(1), Chunking::Bytes(2), Chunking::Random { seed: 9, max: 7 }];
+    for chunking in chunkings {
+        assert_eq!(run(&validator, "{\"日\": \"éé\"}".as_bytes(), chunking).unwrap(), "{\"日\":\"éé\"}", "{chunking:?}");
+        // A third character breaks maxLength at its first byte, offset 13.
+        let rejection = run(&validator, "{\"日\": \"ééé\"}".as_bytes(), chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Schema, 13), "{chunking:?}: {rejection}");
+        // `ü` (C3 BC) shares its first byte with `é` (C3 A9): the pattern fails at the
+        // second, offset 12.
+        let rejection = run(&validator, "{\"日\": \"éü\"}".as_bytes(), chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::Schema, 12), "{chunking:?}: {rejection}");
+        // Three-byte characters: the seventh byte, the first of `語`, passes the limit.
+        let rejection = run(&validator, "{\"k\": \"日本語\"}".as_bytes(), chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::StringLimit, 13), "{chunking:?}: {rejection}");
+        // Invalid UTF-8 after valid non-ASCII bytes is found at the first byte that cannot
+        // continue it: 0xFF itself in the value, and in the key the quote that cuts the
+        // sequence C3 opened.
+        let rejection = run(&validator, b"{\"k\": \"\xc3\xa9\xff\"}", chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::InvalidUtf8, 9), "{chunking:?}: {rejection}");
+        let rejection = run(&validator, b"{\"\xc3\xa9\xc3\": 1}", chunking).unwrap_err();
+        assert_eq!((rejection.kind(), rejection.offset()), (RejectionKind::InvalidUtf8, 5), "{chunking:?}: {rejection}");
+        // Non-ASCII content then an escape takes the byte-wise path past the escape.
+        assert_eq!(run(&validator, "{\"é\\n\": \"é\"}".as_bytes(), chunking).unwrap(), "{\"é\\n\":\"é\"}", "{chunking:?}");
+    }
+}

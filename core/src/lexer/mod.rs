@@ -243,6 +243,29 @@ fn skip_plain(bytes: &[u8], i: usize) -> usize {
     skip_string_run::<true>(bytes, i)
 }
 
+/// Index of the first byte at or after `i` that is not plain string content, where plain
+/// content is valid UTF-8 without quotes, backslashes or control characters. When a
+/// non-ASCII run is not valid UTF-8, returns the index of the first non-ASCII byte: the
+/// byte-wise path then finds where the invalid sequence starts.
+#[inline]
+fn plain_string_end(bytes: &[u8], i: usize) -> usize {
+    let end = skip_plain(bytes, i);
+    match bytes.get(end) {
+        Some(&b) if b >= 0x80 => utf8_string_end(bytes, end),
+        _ => end,
+    }
+}
+
+/// The part of [`plain_string_end`] past the first non-ASCII byte, at `end`.
+fn utf8_string_end(bytes: &[u8], end: usize) -> usize {
+    let content_end = skip_content(bytes, end);
+    if simdutf8::basic::from_utf8(&bytes[end..content_end]).is_ok() {
+        content_end
+    } else {
+        end
+    }
+}
+
 /// Index of the first byte at or after `i` that is a quote, a backslash or a control
 /// character: the end of a run of string content, which may contain any other byte.
 fn skip_content(bytes: &[u8], i: usize) -> usize {
@@ -442,9 +465,9 @@ impl Lexer {
                 continue;
             }
             if b == b'"' && !self.limits.lenient {
-                // Most keys and many strings are plain ASCII and end in the same chunk:
-                // read them at once, without entering the string state.
-                let end = skip_plain(bytes, i);
+                // Most keys and strings have no escapes and end in the same chunk: read
+                // them at once, without entering the string state.
+                let end = plain_string_end(bytes, i);
                 if bytes.get(end) == Some(&b'"') && end - i <= self.limits.max_string_bytes {
                     let (content, end_at) = (&bytes[i..end], self.base + end as u64);
                     match self.expect {
