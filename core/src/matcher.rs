@@ -1340,6 +1340,119 @@ impl Engine<'_> {
         self.end_value(depth, at)
     }
 
+    // ---- scalars read whole -------------------------------------------------------------
+
+    /// Accepts a complete scalar, read whole, inside the innermost container without opening
+    /// a frame for it: `bytes` is a string's content or a number's text, and empty for a
+    /// literal. That holds when the container neither counts nor evaluates its children and
+    /// every schema its live threads demand of the value has no combinator and passes, so
+    /// that the frame path would end with nothing changed around the value.
+    ///
+    /// Returns `false`, having changed nothing, in every other case: the caller then takes
+    /// the frame path, which decides the value and reports any failure at its own offset.
+    pub(crate) fn accepts_scalar(&mut self, kind: ValueKind, bytes: &[u8]) -> bool {
+        if !self.m.captures.is_empty() {
+            return false;
+        }
+        let Some(depth) = self.m.frames.len().checked_sub(1) else {
+            return false;
+        };
+        let parent = &self.m.frames[depth];
+        if parent.unevaluated || parent.counts_items {
+            return false;
+        }
+        let is_array = parent.kind == ValueKind::Array;
+        let index = parent.count;
+        let threads = self.thread_range(depth);
+        // The frame path adds at most a thread per live thread of the container, and
+        // rejects the value when that passes `max_candidates`: leave that case to it.
+        if self.m.threads.len() + threads.len() > self.options.max_candidates {
+            return false;
+        }
+        for t in threads {
+            let thread = &self.m.threads[t];
+            if thread.status != Tri::Unknown {
+                continue;
+            }
+            let demand = if is_array {
+                match self.item_schema(t, index) {
+                    Ok(demand) => demand,
+                    Err(_) => return false,
+                }
+            } else {
+                match &thread.state {
+                    ThreadState::Object { more: Some(more), .. } if !more.pending.is_empty() => return false,
+                    ThreadState::Object { pending, .. } => *pending,
+                    _ => None,
+                }
+            };
+            if demand.is_some_and(|node| !self.scalar_passes(node, kind, bytes)) {
+                return false;
+            }
+        }
+        if is_array {
+            self.m.frames[depth].count += 1;
+        }
+        true
+    }
+
+    /// Whether a complete scalar certainly passes `node`: its plan passes the kind at once,
+    /// or it is one schema without combinators whose local rules hold. `false` also stands
+    /// for "not decided here".
+    fn scalar_passes(&self, node: NodeId, kind: ValueKind, bytes: &[u8]) -> bool {
+        let plan = self.schema.plan(node);
+        if plan.passes_at_start & kind.bit() != 0 {
+            return true;
+        }
+        if !plan.ops.is_empty() || plan.result != Slot::Atom(0) {
+            return false;
+        }
+        let node = &self.schema.nodes[plan.atoms[0] as usize];
+        if node.never || node.types.is_some_and(|types| !types.admits(kind)) {
+            return false;
+        }
+        match kind {
+            ValueKind::String => {
+                if let Some(enumeration) = node.enumeration.as_deref() {
+                    if enumeration.strings.binary_search_by(|member| member[..].cmp(bytes)).is_err() {
+                        return false;
+                    }
+                }
+                node.string.as_deref().is_none_or(|rules| self.string_passes(rules, bytes))
+            }
+            ValueKind::Number => {
+                let Some(plain) = PlainDecimal::parse(bytes) else {
+                    return false;
+                };
+                node.enumeration.is_none()
+                    && (!node.types.is_some_and(TypeSet::integer_only) || plain.is_integer())
+                    && node.number.as_deref().is_none_or(|rules| rules.passes_plain(plain))
+            }
+            ValueKind::True | ValueKind::False | ValueKind::Null => node.enumeration.is_none(),
+            ValueKind::Object | ValueKind::Array => false,
+        }
+    }
+
+    /// Whether a whole string, valid UTF-8 without escapes, passes `rules`.
+    fn string_passes(&self, rules: &crate::schema::StringRules, bytes: &[u8]) -> bool {
+        if rules.min_length.is_some() || rules.max_length.is_some() {
+            let length = crate::schema::count_code_points(bytes);
+            if rules.min_length.is_some_and(|min| length < min) || rules.max_length.is_some_and(|max| length > max) {
+                return false;
+            }
+        }
+        if let Some(id) = rules.pattern {
+            let pattern = &self.schema.patterns[id as usize];
+            if !pattern.is_streaming() || !pattern.matches_whole(bytes) {
+                return false;
+            }
+        }
+        match rules.format.as_deref() {
+            None => true,
+            Some(name) => std::str::from_utf8(bytes).is_ok_and(|text| crate::schema::format::check(name, text)),
+        }
+    }
+
     // ---- objects ------------------------------------------------------------------------
 
     pub(crate) fn begin_key(&mut self, at: u64) -> Result<(), Rejection> {
@@ -1375,6 +1488,132 @@ impl Engine<'_> {
             self.settle(depth, at)?;
         }
         Ok(())
+    }
+
+    /// Does what `begin_key`, `key_bytes` and `end_key` would do with a key read whole,
+    /// its closing quote at `at`, in the common case: the object has no `maxProperties`,
+    /// nothing is captured, repeated keys are checked, and at most one thread is live.
+    /// That thread, when its schema has object rules, has no `propertyNames`,
+    /// `patternProperties` or `unevaluatedProperties`; it admits the key, whose value's
+    /// schema is not `false`; and the key does not complete the required names of a schema
+    /// that passes with them. Then the key can only fail as a repeat.
+    ///
+    /// Returns `Ok(false)`, having changed nothing, in every other case.
+    pub(crate) fn ends_whole_key(&mut self, key: &[u8], at: u64) -> Result<bool, Rejection> {
+        let Some(depth) = self.m.frames.len().checked_sub(1) else {
+            return Ok(false);
+        };
+        let frame = &self.m.frames[depth];
+        if frame.limits_members || self.options.allow_duplicate_keys || !self.m.captures.is_empty() {
+            return Ok(false);
+        }
+        let mut live = None;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status == Tri::Unknown {
+                if live.is_some() {
+                    return Ok(false);
+                }
+                live = Some(t);
+            }
+        }
+        // The live thread's new state: its value's schema, and the key's indexes among
+        // its required and tracked names.
+        let mut update = None;
+        let mut known = None;
+        let rules = live.and_then(|t| self.schema.nodes[self.m.threads[t].node as usize].object.as_deref());
+        if let (Some(t), Some(rules)) = (live, rules) {
+            if rules.property_names.is_some() || !rules.patterns.is_empty() || rules.unevaluated.is_some() {
+                return Ok(false);
+            }
+            let info = rules.key_info(key);
+            let value = match info.property {
+                u32::MAX => match rules.additional {
+                    Additional::Any => None,
+                    Additional::Schema(node) if !rules.additional_false => Some(node),
+                    _ => return Ok(false),
+                },
+                i if rules.value_false[i as usize] => return Ok(false),
+                i => Some(rules.values[i as usize]),
+            };
+            let ThreadState::Object { required, .. } = &self.m.threads[t].state else {
+                return Ok(false);
+            };
+            if rules.passes_early {
+                let new = info.required != u32::MAX && !required.get(info.required as usize);
+                if required.count() + usize::from(new) == rules.required.len() {
+                    return Ok(false);
+                }
+            }
+            match frame.names_thread {
+                NO_THREAD => {}
+                n if n as usize == t && info.property != u32::MAX => known = Some(info.property as usize),
+                _ => return Ok(false),
+            }
+            update = Some((t, value, info.required, info.tracked));
+        } else if frame.names_thread != NO_THREAD {
+            return Ok(false);
+        }
+
+        self.m.key_start = self.m.keys.len();
+        self.m.keys.extend_from_slice(key);
+        self.check_duplicate_of(depth, at, known)?;
+        let start = self.m.key_start;
+        self.m.key_spans.push((start as u32, key.len() as u32));
+        self.m.frames[depth].count += 1;
+        if let Some((t, value, required, tracked)) = update {
+            // The names were never narrowed: they are all the names, as `end_key` leaves
+            // them for the next key.
+            if let ThreadState::Object { required: bits, seen, pending, more, .. } = &mut self.m.threads[t].state {
+                if required != u32::MAX {
+                    bits.set(required as usize);
+                }
+                if tracked != u32::MAX {
+                    seen.set(tracked as usize);
+                }
+                *pending = value;
+                if let Some(more) = more {
+                    more.pending.clear();
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Does what `begin_key` and then `key_bytes` would do with a key read whole, when
+    /// neither could reject it or has anything else to check: the object has no
+    /// `maxProperties`, nothing is captured, repeated keys are checked, and at most one live
+    /// thread narrows its names by the key's bytes, and it finds the key among them. Returns
+    /// `false`, having changed nothing, in every other case.
+    pub(crate) fn begins_whole_key(&mut self, key: &[u8]) -> bool {
+        let Some(depth) = self.m.frames.len().checked_sub(1) else {
+            return false;
+        };
+        if self.m.frames[depth].limits_members || self.options.allow_duplicate_keys || !self.m.captures.is_empty() {
+            return false;
+        }
+        let mut narrowed = None;
+        for t in self.thread_range(depth) {
+            if self.m.threads[t].status != Tri::Unknown {
+                continue;
+            }
+            let node = &self.schema.nodes[self.m.threads[t].node as usize];
+            let Some(rules) = node.object.as_deref().filter(|r| r.narrows_keys()) else { continue };
+            // Each key starts with all the names, so the whole key narrows them to the
+            // names it begins, as `ObjectRules::narrow` finds them.
+            let info = rules.key_info(key);
+            if info.property == u32::MAX || narrowed.is_some() {
+                return false;
+            }
+            narrowed = Some((t, (info.property, info.prefixed_end)));
+        }
+        self.m.key_start = self.m.keys.len();
+        self.m.keys.extend_from_slice(key);
+        if let Some((t, range)) = narrowed {
+            if let ThreadState::Object { names, .. } = &mut self.m.threads[t].state {
+                *names = range;
+            }
+        }
+        true
     }
 
     pub(crate) fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
@@ -1575,9 +1814,16 @@ impl Engine<'_> {
         if self.options.allow_duplicate_keys {
             return Ok(());
         }
+        let known = self.known_name(depth, &self.m.keys[self.m.key_start..]);
+        self.check_duplicate_of(depth, at, known)
+    }
+
+    /// Checks that the key being ended does not repeat one before it in its object, given
+    /// its index among the names of the object's `names_thread`, when it is one of them.
+    fn check_duplicate_of(&mut self, depth: usize, at: u64, known: Option<usize>) -> Result<(), Rejection> {
         let start = self.m.key_start;
         let key = &self.m.keys[start..];
-        if let Some(index) = self.known_name(depth, key) {
+        if let Some(index) = known {
             let frame = &mut self.m.frames[depth];
             let bit = 1u64 << index;
             let repeated = frame.names_seen & bit != 0;

@@ -388,6 +388,22 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
         Ok(())
     }
 
+    fn whole_string(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
+        if !self.engine.accepts_scalar(ValueKind::String, bytes) {
+            self.begin_value(ValueKind::String, at)?;
+            if !bytes.is_empty() {
+                self.string_bytes(bytes, at + 1, true)?;
+            }
+            return self.end_string(end);
+        }
+        self.sink.begin_string();
+        if !bytes.is_empty() {
+            self.sink.string_fragment(bytes);
+        }
+        self.sink.end_string();
+        Ok(())
+    }
+
     fn begin_key(&mut self, at: u64) -> Result<(), Rejection> {
         self.engine.begin_key(at)
     }
@@ -396,6 +412,22 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
         self.engine.check_capture_size(at)?;
         let bytes = self.within_capture_limit(bytes, at, raw, |engine, head| engine.key_bytes(head, at, raw))?;
         self.engine.key_bytes(bytes, at, raw)
+    }
+
+    fn whole_key(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
+        if self.engine.ends_whole_key(bytes, end)? {
+            if !S::DISCARDS {
+                self.sink.key_bytes(bytes);
+            }
+            return Ok(());
+        }
+        if !self.engine.begins_whole_key(bytes) {
+            self.begin_key(at)?;
+            if !bytes.is_empty() {
+                self.key_bytes(bytes, at + 1, true)?;
+            }
+        }
+        self.end_key(end)
     }
 
     fn end_key(&mut self, at: u64) -> Result<(), Rejection> {
@@ -415,8 +447,32 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
         Ok(())
     }
 
+    fn whole_number(&mut self, at: u64, text: &[u8], end: u64) -> Result<(), Rejection> {
+        if !self.engine.accepts_scalar(ValueKind::Number, text) {
+            self.begin_value(ValueKind::Number, at)?;
+            return self.end_number(text, end);
+        }
+        if !S::DISCARDS {
+            self.sink.number_bytes(text);
+        }
+        Ok(())
+    }
+
     fn end_literal(&mut self, at: u64) -> Result<(), Rejection> {
         self.engine.end_literal(at)
+    }
+
+    fn whole_literal(&mut self, kind: ValueKind, at: u64, end: u64) -> Result<(), Rejection> {
+        if !self.engine.accepts_scalar(kind, &[]) {
+            self.begin_value(kind, at)?;
+            return self.end_literal(end);
+        }
+        match kind {
+            ValueKind::True => self.sink.boolean(true),
+            ValueKind::False => self.sink.boolean(false),
+            _ => self.sink.null(),
+        }
+        Ok(())
     }
 
     fn next_member(&mut self, at: u64) -> Result<(), Rejection> {

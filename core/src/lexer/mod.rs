@@ -58,8 +58,20 @@ pub(crate) trait Handler {
     }
     /// A complete number, decided at `at`: the byte after it, or the end of input.
     fn end_number(&mut self, text: &[u8], at: u64) -> Result<(), Rejection>;
+    /// Receives a whole number read at once: its first byte at `at`, its text, and the
+    /// byte after it at `end`. The default calls `begin_value` and `end_number`.
+    fn whole_number(&mut self, at: u64, text: &[u8], end: u64) -> Result<(), Rejection> {
+        self.begin_value(ValueKind::Number, at)?;
+        self.end_number(text, end)
+    }
     /// The last byte of `true`, `false` or `null`.
     fn end_literal(&mut self, at: u64) -> Result<(), Rejection>;
+    /// Receives a whole `true`, `false` or `null` read at once: its first byte at `at` and
+    /// its last at `end`. The default calls `begin_value` and `end_literal`.
+    fn whole_literal(&mut self, kind: ValueKind, at: u64, end: u64) -> Result<(), Rejection> {
+        self.begin_value(kind, at)?;
+        self.end_literal(end)
+    }
     /// A comma in an object: another member must follow.
     fn next_member(&mut self, at: u64) -> Result<(), Rejection>;
     /// A comma in an array: another item must follow.
@@ -176,6 +188,40 @@ impl Number {
     fn is_complete(self) -> bool {
         matches!(self, Self::Zero | Self::Integer | Self::Fraction | Self::ExponentDigits)
     }
+
+    /// The state after byte `b`, or `None` when `b` cannot continue the number.
+    #[inline]
+    fn next(self, b: u8) -> Option<Self> {
+        Some(match (self, b) {
+            (Self::Minus, b'0') => Self::Zero,
+            (Self::Minus | Self::Integer, b'1'..=b'9') | (Self::Integer, b'0') => Self::Integer,
+            (Self::Zero | Self::Integer, b'.') => Self::Point,
+            (Self::Point | Self::Fraction, b'0'..=b'9') => Self::Fraction,
+            (Self::Zero | Self::Integer | Self::Fraction, b'e' | b'E') => Self::Exponent,
+            (Self::Exponent, b'+' | b'-') => Self::ExponentSign,
+            (Self::Exponent | Self::ExponentSign | Self::ExponentDigits, b'0'..=b'9') => Self::ExponentDigits,
+            _ => return None,
+        })
+    }
+}
+
+/// Index of the byte after the number that begins at `bytes[start]`, when the number is
+/// valid, complete, and followed by a byte inside `bytes`. `None` otherwise.
+#[inline]
+fn number_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut state = match bytes[start] {
+        b'-' => Number::Minus,
+        b'0' => Number::Zero,
+        b'1'..=b'9' => Number::Integer,
+        _ => return None,
+    };
+    for (i, &b) in bytes.iter().enumerate().skip(start + 1) {
+        match state.next(b) {
+            Some(next) => state = next,
+            None => return state.is_complete().then_some(i),
+        }
+    }
+    None
 }
 
 /// Lexer state between chunks.
@@ -464,6 +510,13 @@ impl Lexer {
             if self.limits.lenient && self.lenient_byte(b, at, h)? {
                 continue;
             }
+            if !self.limits.lenient && matches!(self.expect, Expect::Value | Expect::FirstItem) {
+                // Numbers and literals that end in the chunk are read at once as well.
+                if let Some(end) = self.whole_scalar(bytes, i - 1, at, h)? {
+                    i = self.after_whole_value(bytes, end, h)?;
+                    continue;
+                }
+            }
             if b == b'"' && !self.limits.lenient {
                 // Most keys and strings have no escapes and end in the same chunk: read
                 // them at once, without entering the string state.
@@ -473,14 +526,20 @@ impl Lexer {
                     match self.expect {
                         Expect::FirstKey | Expect::Key => {
                             h.whole_key(at, content, end_at)?;
-                            self.expect = Expect::Colon;
-                            i = end + 1;
+                            // The colon nearly always follows the key at once.
+                            if bytes.get(end + 1) == Some(&b':') {
+                                self.gap = false;
+                                self.expect = Expect::Value;
+                                i = end + 2;
+                            } else {
+                                self.expect = Expect::Colon;
+                                i = end + 1;
+                            }
                             continue;
                         }
                         Expect::Root | Expect::Value | Expect::FirstItem => {
                             h.whole_string(at, content, end_at)?;
-                            self.value_ended();
-                            i = end + 1;
+                            i = self.after_whole_value(bytes, end + 1, h)?;
                             continue;
                         }
                         _ => {}
@@ -490,6 +549,47 @@ impl Lexer {
             self.strict_byte(b, at, h)?;
         }
         Ok(i)
+    }
+
+    /// Ends a value read whole, whose last byte is before `bytes[i]`, and takes a comma
+    /// that follows it at once, as most do. Returns the index of the next byte to lex.
+    #[inline]
+    fn after_whole_value<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
+        self.value_ended();
+        if self.expect == Expect::Separator && bytes.get(i) == Some(&b',') {
+            self.gap = false;
+            self.separator(b',', self.base + i as u64, h)?;
+            return Ok(i + 1);
+        }
+        Ok(i)
+    }
+
+    /// Reads the number or literal that begins at `bytes[start]`, at offset `at`, in one
+    /// step when it ends inside `bytes`, and returns the index after it. Returns `None` for
+    /// anything else, including invalid text: the byte-wise path then reads it, and rejects
+    /// it at the same offset in every chunking.
+    #[inline]
+    fn whole_scalar<H: Handler>(&mut self, bytes: &[u8], start: usize, at: u64, h: &mut H) -> Result<Option<usize>, Rejection> {
+        let (kind, literal): (_, &[u8]) = match bytes[start] {
+            b'-' | b'0'..=b'9' => {
+                let Some(end) = number_end(bytes, start) else { return Ok(None) };
+                if end - start > self.limits.max_number_bytes {
+                    return Ok(None);
+                }
+                h.whole_number(at, &bytes[start..end], self.base + end as u64)?;
+                return Ok(Some(end));
+            }
+            b't' => (ValueKind::True, b"true"),
+            b'f' => (ValueKind::False, b"false"),
+            b'n' => (ValueKind::Null, b"null"),
+            _ => return Ok(None),
+        };
+        let end = start + literal.len();
+        if bytes.get(start..end) != Some(literal) {
+            return Ok(None);
+        }
+        h.whole_literal(kind, at, at + literal.len() as u64 - 1)?;
+        Ok(Some(end))
     }
 
     /// Handles a byte between lexemes as RFC 8259 defines it.
@@ -1071,24 +1171,15 @@ impl Lexer {
                 }
                 continue;
             }
-            let next = match (self.number, b) {
-                (Number::Minus, b'0') => Number::Zero,
-                (Number::Minus, b'1'..=b'9') => Number::Integer,
-                (Number::Integer, b'0'..=b'9') => Number::Integer,
-                (Number::Zero | Number::Integer, b'.') => Number::Point,
-                (Number::Point | Number::Fraction, b'0'..=b'9') => Number::Fraction,
-                (Number::Zero | Number::Integer | Number::Fraction, b'e' | b'E') => Number::Exponent,
-                (Number::Exponent, b'+' | b'-') => Number::ExponentSign,
-                (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
-                    Number::ExponentDigits
-                }
-                (state, _) if state.is_complete() => {
+            let next = match (self.number.next(b), self.number) {
+                (Some(next), _) => next,
+                (None, state) if state.is_complete() => {
                     self.append_number(chunk, start, i, h)?;
                     h.end_number(&self.number_text, self.base + i as u64)?;
                     self.value_ended();
                     return Ok(i);
                 }
-                (state, _) => {
+                (None, state) => {
                     // A number already past its limit fails there, before this byte, in
                     // every chunking.
                     self.append_number(chunk, start, i, h)?;
