@@ -163,3 +163,26 @@ fn keys_read_whole_fail_where_they_do_byte_by_byte() {
         }
     }
 }
+
+#[test]
+fn space_after_the_colon_counts_toward_the_whitespace_limit() {
+    for (limit, input, offset) in [(0, &br#"{"a": 1}"#[..], Some(5)), (1, br#"{"a": 1}"#, None), (1, br#"{"a":  1}"#, Some(6)), (2, br#"{"a":  1}"#, None)] {
+        let mut options = Options::strict();
+        options.max_whitespace_run = limit;
+        let validator = Validator::syntax_only(options);
+        for chunking in CHUNKINGS {
+            let result = run(&validator, input, chunking);
+            match offset {
+                None => assert_eq!(result.unwrap(), r#"{"a":1}"#, "limit {limit} in {chunking:?}"),
+                Some(offset) => {
+                    let rejection = result.unwrap_err();
+                    assert_eq!(
+                        (rejection.kind(), rejection.offset()),
+                        (RejectionKind::WhitespaceLimit, offset),
+                        "limit {limit} in {chunking:?}: {rejection}"
+                    );
+                }
+            }
+        }
+    }
+}

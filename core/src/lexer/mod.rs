@@ -526,11 +526,16 @@ impl Lexer {
                     match self.expect {
                         Expect::FirstKey | Expect::Key => {
                             h.whole_key(at, content, end_at)?;
-                            // The colon nearly always follows the key at once.
+                            // The colon nearly always follows the key at once, and in
+                            // indented text one space follows the colon.
                             if bytes.get(end + 1) == Some(&b':') {
                                 self.gap = false;
                                 self.expect = Expect::Value;
                                 i = end + 2;
+                                if bytes.get(i) == Some(&b' ') && self.limits.max_whitespace_run > 0 {
+                                    self.whitespace_run = 1;
+                                    i += 1;
+                                }
                             } else {
                                 self.expect = Expect::Colon;
                                 i = end + 1;
