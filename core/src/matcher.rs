@@ -1364,11 +1364,13 @@ impl Engine<'_> {
         let is_array = parent.kind == ValueKind::Array;
         let index = parent.count;
         let threads = self.thread_range(depth);
-        // The frame path adds at most a thread per live thread of the container, and
-        // rejects the value when that passes `max_candidates`: leave that case to it.
+
+        // For a value accepted here, the frame path would add at most one thread per live
+        // thread of the container, and reject the value if that passed `max_candidates`.
         if self.m.threads.len() + threads.len() > self.options.max_candidates {
             return false;
         }
+
         for t in threads {
             let thread = &self.m.threads[t];
             if thread.status != Tri::Unknown {
@@ -1390,15 +1392,16 @@ impl Engine<'_> {
                 return false;
             }
         }
+
         if is_array {
             self.m.frames[depth].count += 1;
         }
         true
     }
 
-    /// Whether a complete scalar certainly passes `node`: its plan passes the kind at once,
-    /// or it is one schema without combinators whose local rules hold. `false` also stands
-    /// for "not decided here".
+    /// Returns whether a complete scalar certainly passes `node`: its plan passes the kind
+    /// at once, or it is one schema without combinators whose local rules hold. `false`
+    /// also means "not decided here".
     fn scalar_passes(&self, node: NodeId, kind: ValueKind, bytes: &[u8]) -> bool {
         let plan = self.schema.plan(node);
         if plan.passes_at_start & kind.bit() != 0 {
@@ -1433,7 +1436,7 @@ impl Engine<'_> {
         }
     }
 
-    /// Whether a whole string, valid UTF-8 without escapes, passes `rules`.
+    /// Returns whether a whole string, valid UTF-8 without escapes, passes `rules`.
     fn string_passes(&self, rules: &crate::schema::StringRules, bytes: &[u8]) -> bool {
         if rules.min_length.is_some() || rules.max_length.is_some() {
             let length = crate::schema::count_code_points(bytes);
@@ -1491,12 +1494,15 @@ impl Engine<'_> {
     }
 
     /// Does what `begin_key`, `key_bytes` and `end_key` would do with a key read whole,
-    /// its closing quote at `at`, in the common case: the object has no `maxProperties`,
-    /// nothing is captured, repeated keys are checked, and at most one thread is live.
-    /// That thread, when its schema has object rules, has no `propertyNames`,
-    /// `patternProperties` or `unevaluatedProperties`; it admits the key, whose value's
-    /// schema is not `false`; and the key does not complete the required names of a schema
-    /// that passes with them. Then the key can only fail as a repeat.
+    /// whose closing quote is at `at`, when the key can only fail as a repeat. That holds
+    /// when all of these do:
+    ///
+    /// - the object has no `maxProperties`, nothing is captured, and repeated keys are
+    ///   checked;
+    /// - at most one thread is live, and when its schema has object rules, they have no
+    ///   `propertyNames`, `patternProperties` or `unevaluatedProperties`;
+    /// - that schema admits the key, and the key's value schema is not `false`;
+    /// - the key does not complete the required names of a schema that passes with them.
     ///
     /// Returns `Ok(false)`, having changed nothing, in every other case.
     pub(crate) fn ends_whole_key(&mut self, key: &[u8], at: u64) -> Result<bool, Rejection> {
@@ -1580,10 +1586,10 @@ impl Engine<'_> {
     }
 
     /// Does what `begin_key` and then `key_bytes` would do with a key read whole, when
-    /// neither could reject it or has anything else to check: the object has no
-    /// `maxProperties`, nothing is captured, repeated keys are checked, and at most one live
-    /// thread narrows its names by the key's bytes, and it finds the key among them. Returns
-    /// `false`, having changed nothing, in every other case.
+    /// neither could reject it. That holds when the object has no `maxProperties`, nothing
+    /// is captured, and repeated keys are checked. It also needs at most one live thread
+    /// that narrows its names by the key's bytes, and that thread must find the key among
+    /// them. Returns `false`, having changed nothing, in every other case.
     pub(crate) fn begins_whole_key(&mut self, key: &[u8]) -> bool {
         let Some(depth) = self.m.frames.len().checked_sub(1) else {
             return false;

@@ -297,7 +297,7 @@ fn string_value_at_and_past_the_string_limit() {
 }
 
 #[test]
-fn non_ascii_keys_and_strings_in_one_piece() {
+fn non_ascii_content_read_whole() {
     let schema = json!({
         "type": "object",
         "properties": {

@@ -41,7 +41,7 @@ fn passing_scalars_keep_their_text() {
 }
 
 #[test]
-fn failing_scalars_fail_where_they_do_byte_by_byte() {
+fn failing_scalars_match_byte_wise_offsets() {
     let validator = validator();
     let cases: [(&[u8], RejectionKind, u64); 12] = [
         // `maximum` and `integer` are decided by the byte after the number: `1.5e1` would
@@ -79,7 +79,7 @@ fn failing_scalars_fail_where_they_do_byte_by_byte() {
 }
 
 #[test]
-fn literals_and_numbers_cut_or_misspelled() {
+fn cut_or_misspelled_literals_and_numbers() {
     let validator = Validator::syntax_only(Options::strict());
     let cases: [(&[u8], RejectionKind, u64); 4] = [
         (b"[tru]", RejectionKind::Syntax, 4),
@@ -101,7 +101,7 @@ fn literals_and_numbers_cut_or_misspelled() {
 }
 
 #[test]
-fn a_long_number_stays_under_the_number_limit() {
+fn long_numbers_respect_number_limit() {
     let mut options = Options::strict();
     options.max_number_bytes = 4;
     let validator = Validator::syntax_only(options);
@@ -113,7 +113,7 @@ fn a_long_number_stays_under_the_number_limit() {
 }
 
 #[test]
-fn a_value_past_max_candidates_is_rejected_as_before() {
+fn candidate_limit_still_applies() {
     // Three schemas apply to the object, and each demands one of its own of `a`: the
     // value would bring the live candidates to six.
     let member = |n: u32| json!({"properties": {"a": {"type": "string", "minLength": n}}});
@@ -136,7 +136,7 @@ fn a_value_past_max_candidates_is_rejected_as_before() {
 }
 
 #[test]
-fn keys_read_whole_fail_where_they_do_byte_by_byte() {
+fn failing_keys_match_byte_wise_offsets() {
     let cases = [
         // A key outside the names takes `additionalProperties`' schema.
         (json!({"additionalProperties": {"type": "integer"}}), &br#"{"k": "x"}"#[..], RejectionKind::Schema, 6),
@@ -165,7 +165,7 @@ fn keys_read_whole_fail_where_they_do_byte_by_byte() {
 }
 
 #[test]
-fn space_after_the_colon_counts_toward_the_whitespace_limit() {
+fn colon_space_counts_toward_whitespace_limit() {
     for (limit, input, offset) in [(0, &br#"{"a": 1}"#[..], Some(5)), (1, br#"{"a": 1}"#, None), (1, br#"{"a":  1}"#, Some(6)), (2, br#"{"a":  1}"#, None)] {
         let mut options = Options::strict();
         options.max_whitespace_run = limit;

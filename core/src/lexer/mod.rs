@@ -189,7 +189,7 @@ impl Number {
         matches!(self, Self::Zero | Self::Integer | Self::Fraction | Self::ExponentDigits)
     }
 
-    /// The state after byte `b`, or `None` when `b` cannot continue the number.
+    /// Returns the state after byte `b`, or `None` when `b` cannot continue the number.
     #[inline]
     fn next(self, b: u8) -> Option<Self> {
         Some(match (self, b) {
@@ -302,7 +302,8 @@ fn plain_string_end(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// The part of [`plain_string_end`] past the first non-ASCII byte, at `end`.
+/// Finds the end of plain content for [`plain_string_end`], from `end`, its first
+/// non-ASCII byte.
 fn utf8_string_end(bytes: &[u8], end: usize) -> usize {
     let content_end = skip_content(bytes, end);
     if simdutf8::basic::from_utf8(&bytes[end..content_end]).is_ok() {
