@@ -416,7 +416,7 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
 
     fn whole_key(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
         // The engine records the whole key at once when it can, or else at least begins
-        // it at once; any other key takes the three calls of the byte-wise path.
+        // it at once. Any other key takes the three calls of the byte-wise path.
         if self.engine.ends_whole_key(bytes, end)? {
             if !S::DISCARDS {
                 self.sink.key_bytes(bytes);
