@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{run, CHUNKINGS};
+use common::{run, run_with_report, Chunking, CHUNKINGS};
 use jsonseam::{Options, RejectionKind, Validator};
 use serde_json::json;
 
@@ -183,6 +183,34 @@ fn colon_space_counts_toward_whitespace_limit() {
                     );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn lenient_strings_match_byte_wise_repairs() {
+    let schema = json!({"properties": {"list": {"type": "array"}}});
+    let validator = Validator::with_options(&schema, Options::default()).unwrap();
+    let cases: [(&[u8], &str); 6] = [
+        (br#"{"a": "x", "b": 1}"#, r#"{"a":"x","b":1}"#),
+        // A quote followed by a word is content, kept with an inner-quote repair.
+        (br#"{"a": "say "hi" now"}"#, r#"{"a":"say \"hi\" now"}"#),
+        (br#"{"a"b": 1}"#, r#"{"a\"b":1}"#),
+        // The quote before ` "y"` closes the string, and a comma is inserted after it.
+        (br#"["x" "y", 1 2]"#, r#"["x","y",1,2]"#),
+        // A string where the schema wants an array is read as an encoded document.
+        (br#"{"list": "[1, 2]"}"#, r#"{"list":[1,2]}"#),
+        (br#"{"n": 01}"#, ""),
+    ];
+    for (input, expected) in cases {
+        let byte_wise = run_with_report(&validator, input, Chunking::Bytes(1));
+        for chunking in CHUNKINGS {
+            let result = run_with_report(&validator, input, chunking);
+            assert_eq!(result, byte_wise, "{} in {chunking:?}", String::from_utf8_lossy(input));
+        }
+        match byte_wise {
+            Ok((text, _)) => assert_eq!(text, expected, "{}", String::from_utf8_lossy(input)),
+            Err(rejection) => assert!(expected.is_empty(), "{}: {rejection}", String::from_utf8_lossy(input)),
         }
     }
 }

@@ -432,6 +432,13 @@ impl Lexer {
         self.quote_closes(seen, seen.len() == LOOKAHEAD_LIMIT)
     }
 
+    /// Decides, as [`Lexer::decide_quote_in_chunk`] would once the string had begun, the
+    /// quote that ends a `"`-quoted key (`in_key`) or string value that has not begun yet.
+    pub(super) fn decide_double_quote_in_chunk(&self, after: &[u8], in_key: bool) -> Option<bool> {
+        let seen = &after[..after.len().min(LOOKAHEAD_LIMIT)];
+        self.quote_closes_as(seen, seen.len() == LOOKAHEAD_LIMIT, in_key, true)
+    }
+
     /// Keeps a quote at `at` as string content, with its repair event.
     pub(super) fn keep_inner_quote<H: Handler>(&mut self, at: u64, h: &mut H) -> Result<(), Rejection> {
         let quote = self.lenient.closing;
@@ -551,10 +558,16 @@ impl Lexer {
     /// does, `Some(false)` when it is part of the content, `None` when more bytes are needed.
     /// With `final_bytes`, no more bytes will come.
     fn quote_closes(&self, after: &[u8], final_bytes: bool) -> Option<bool> {
+        self.quote_closes_as(after, final_bytes, self.in_key, self.lenient.closing == b"\"")
+    }
+
+    /// Decides like [`Lexer::quote_closes`], for a string that is a key when `in_key`, and
+    /// opened by `"` when `double_quoted`.
+    fn quote_closes_as(&self, after: &[u8], final_bytes: bool, in_key: bool, double_quoted: bool) -> Option<bool> {
         let undecided = if final_bytes { Some(true) } else { None };
         let i = skip_whitespace(after, 0);
         let Some(&next) = after.get(i) else { return undecided };
-        if self.in_key {
+        if in_key {
             return Some(!next.is_ascii_alphanumeric());
         }
         let Some(&top) = self.stack.last() else { return Some(true) };
@@ -565,7 +578,9 @@ impl Lexer {
             (_, b'/' | b'#') => Some(true),
             // `""`: when the second quote would end the string, the first is content, as
             // in `"The "Matrix""`.
-            (_, b'"') if i == 0 && self.lenient.closing == b"\"" => self.quote_closes(&after[1..], final_bytes).map(|second| !second),
+            (_, b'"') if i == 0 && double_quoted => {
+                self.quote_closes_as(&after[1..], final_bytes, in_key, double_quoted).map(|second| !second)
+            }
             // Two strings in a row: a missing comma, which the separator repairs.
             (_, b'"') => Some(true),
             (_, b',') => {

@@ -511,20 +511,42 @@ impl Lexer {
             if self.limits.lenient && self.lenient_byte(b, at, h)? {
                 continue;
             }
-            if !self.limits.lenient && matches!(self.expect, Expect::Value | Expect::FirstItem) {
-                // Numbers and literals that end in the chunk are read at once as well.
+            if matches!(self.expect, Expect::Value | Expect::FirstItem) {
+                // Numbers and literals that end in the chunk are read at once as well. Lenient
+                // mode reads literals as words, and keeps a comma pending until the next
+                // lexeme, so it takes no comma here.
                 if let Some(end) = self.whole_scalar(bytes, i - 1, at, h)? {
-                    i = self.after_whole_value(bytes, end, h)?;
+                    if self.limits.lenient {
+                        self.value_ended();
+                        i = end;
+                    } else {
+                        i = self.after_whole_value(bytes, end, h)?;
+                    }
                     continue;
                 }
             }
-            if b == b'"' && !self.limits.lenient {
+            if b == b'"' {
                 // Most keys and strings have no escapes and end in the same chunk: read
                 // them at once, without entering the string state.
                 let end = plain_string_end(bytes, i);
-                if bytes.get(end) == Some(&b'"') && end - i <= self.limits.max_string_bytes {
+                if bytes.get(end) == Some(&b'"')
+                    && end - i <= self.limits.max_string_bytes
+                    && (!self.limits.lenient || self.lenient_string_is_whole(bytes, end, h))
+                {
                     let (content, end_at) = (&bytes[i..end], self.base + end as u64);
                     match self.expect {
+                        Expect::FirstKey | Expect::Key if self.limits.lenient => {
+                            h.whole_key(at, content, end_at)?;
+                            self.leave_whole_string(true, content.len());
+                            i = end + 1;
+                            continue;
+                        }
+                        Expect::Root | Expect::Value | Expect::FirstItem if self.limits.lenient => {
+                            h.whole_string(at, content, end_at)?;
+                            self.leave_whole_string(false, content.len());
+                            i = end + 1;
+                            continue;
+                        }
                         Expect::FirstKey | Expect::Key => {
                             h.whole_key(at, content, end_at)?;
                             // The colon nearly always follows the key at once, and in
@@ -557,6 +579,35 @@ impl Lexer {
         Ok(i)
     }
 
+    /// Returns whether lenient mode can read a `"`-quoted key or string value at once when
+    /// its content is plain up to the quote at `bytes[end]`. That holds when the bytes
+    /// after the quote in the chunk decide that it closes the string, and a value is not
+    /// to be read as an encoded document. The byte-wise path decides every other case.
+    fn lenient_string_is_whole<H: Handler>(&self, bytes: &[u8], end: usize, h: &H) -> bool {
+        let in_key = match self.expect {
+            Expect::FirstKey | Expect::Key => true,
+            Expect::Root | Expect::Value | Expect::FirstItem => false,
+            _ => return false,
+        };
+        if !in_key && self.limits.decode_strings && h.string_needs_decoding() {
+            return false;
+        }
+        self.decide_double_quote_in_chunk(&bytes[end + 1..], in_key) == Some(true)
+    }
+
+    /// Leaves the string state as the byte-wise path leaves it after a `"`-quoted key
+    /// (`in_key`) or string value of `length` bytes, so that lenient repairs after it see
+    /// the same state.
+    fn leave_whole_string(&mut self, in_key: bool, length: usize) {
+        self.begin_string(in_key, b'"');
+        self.string_bytes = length;
+        if in_key {
+            self.expect = Expect::Colon;
+        } else {
+            self.value_ended();
+        }
+    }
+
     /// Ends a value read whole, whose last byte is before `bytes[i]`, and takes a comma
     /// that follows it at once, as most do. Returns the index of the next byte to lex.
     #[inline]
@@ -585,6 +636,7 @@ impl Lexer {
                 h.whole_number(at, &bytes[start..end], self.base + end as u64)?;
                 return Ok(Some(end));
             }
+            _ if self.limits.lenient => return Ok(None),
             b't' => (ValueKind::True, b"true"),
             b'f' => (ValueKind::False, b"false"),
             b'n' => (ValueKind::Null, b"null"),
