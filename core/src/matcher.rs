@@ -1585,43 +1585,6 @@ impl Engine<'_> {
         Ok(true)
     }
 
-    /// Does what `begin_key` and then `key_bytes` would do with a key read whole, when
-    /// neither could reject it. That holds when the object has no `maxProperties`, nothing
-    /// is captured, and repeated keys are checked. It also needs at most one live thread
-    /// that narrows its names by the key's bytes, and that thread must find the key among
-    /// them. Returns `false`, having changed nothing, in every other case.
-    pub(crate) fn begins_whole_key(&mut self, key: &[u8]) -> bool {
-        let Some(depth) = self.m.frames.len().checked_sub(1) else {
-            return false;
-        };
-        if self.m.frames[depth].limits_members || self.options.allow_duplicate_keys || !self.m.captures.is_empty() {
-            return false;
-        }
-        let mut narrowed = None;
-        for t in self.thread_range(depth) {
-            if self.m.threads[t].status != Tri::Unknown {
-                continue;
-            }
-            let node = &self.schema.nodes[self.m.threads[t].node as usize];
-            let Some(rules) = node.object.as_deref().filter(|r| r.narrows_keys()) else { continue };
-            // Each key starts with all the names, so the whole key narrows them to the
-            // names it begins, as `ObjectRules::narrow` finds them.
-            let info = rules.key_info(key);
-            if info.property == u32::MAX || narrowed.is_some() {
-                return false;
-            }
-            narrowed = Some((t, (info.property, info.prefixed_end)));
-        }
-        self.m.key_start = self.m.keys.len();
-        self.m.keys.extend_from_slice(key);
-        if let Some((t, range)) = narrowed {
-            if let ThreadState::Object { names, .. } = &mut self.m.threads[t].state {
-                *names = range;
-            }
-        }
-        true
-    }
-
     pub(crate) fn key_bytes(&mut self, bytes: &[u8], at: u64, raw: bool) -> Result<(), Rejection> {
         let depth = self.top()?;
         let position = self.m.keys.len() - self.m.key_start;

@@ -415,19 +415,15 @@ impl<S: Sink> Handler for Pipeline<'_, S> {
     }
 
     fn whole_key(&mut self, at: u64, bytes: &[u8], end: u64) -> Result<(), Rejection> {
-        // The engine records the whole key at once when it can, or else at least begins
-        // it at once. Any other key takes the three calls of the byte-wise path.
         if self.engine.ends_whole_key(bytes, end)? {
             if !S::DISCARDS {
                 self.sink.key_bytes(bytes);
             }
             return Ok(());
         }
-        if !self.engine.begins_whole_key(bytes) {
-            self.begin_key(at)?;
-            if !bytes.is_empty() {
-                self.key_bytes(bytes, at + 1, true)?;
-            }
+        self.begin_key(at)?;
+        if !bytes.is_empty() {
+            self.key_bytes(bytes, at + 1, true)?;
         }
         self.end_key(end)
     }

@@ -30,6 +30,19 @@ fn validator() -> Validator {
     Validator::with_options(&schema, Options::strict()).unwrap()
 }
 
+/// Asserts that `input` is rejected with `kind` at `offset` in every chunking.
+fn assert_rejected_at(validator: &Validator, input: &[u8], kind: RejectionKind, offset: u64) {
+    for chunking in CHUNKINGS {
+        let rejection = run(validator, input, chunking).unwrap_err();
+        assert_eq!(
+            (rejection.kind(), rejection.offset()),
+            (kind, offset),
+            "{} in {chunking:?}: {rejection}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
 #[test]
 fn passing_scalars_keep_their_text() {
     let validator = validator();
@@ -66,15 +79,7 @@ fn failing_scalars_match_byte_wise_offsets() {
         (br#"{"n": 01}"#, RejectionKind::Syntax, 7),
     ];
     for (input, kind, offset) in cases {
-        for chunking in CHUNKINGS {
-            let rejection = run(&validator, input, chunking).unwrap_err();
-            assert_eq!(
-                (rejection.kind(), rejection.offset()),
-                (kind, offset),
-                "{} in {chunking:?}: {rejection}",
-                String::from_utf8_lossy(input)
-            );
-        }
+        assert_rejected_at(&validator, input, kind, offset);
     }
 }
 
@@ -88,15 +93,7 @@ fn cut_or_misspelled_literals_and_numbers() {
         (b"[-", RejectionKind::Truncated, 2),
     ];
     for (input, kind, offset) in cases {
-        for chunking in CHUNKINGS {
-            let rejection = run(&validator, input, chunking).unwrap_err();
-            assert_eq!(
-                (rejection.kind(), rejection.offset()),
-                (kind, offset),
-                "{} in {chunking:?}: {rejection}",
-                String::from_utf8_lossy(input)
-            );
-        }
+        assert_rejected_at(&validator, input, kind, offset);
     }
 }
 
@@ -152,15 +149,7 @@ fn failing_keys_match_byte_wise_offsets() {
     ];
     for (schema, input, kind, offset) in cases {
         let validator = Validator::with_options(&schema, Options::strict()).unwrap();
-        for chunking in CHUNKINGS {
-            let rejection = run(&validator, input, chunking).unwrap_err();
-            assert_eq!(
-                (rejection.kind(), rejection.offset()),
-                (kind, offset),
-                "{schema} on {} in {chunking:?}: {rejection}",
-                String::from_utf8_lossy(input)
-            );
-        }
+        assert_rejected_at(&validator, input, kind, offset);
     }
 }
 

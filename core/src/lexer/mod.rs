@@ -511,122 +511,106 @@ impl Lexer {
             if self.limits.lenient && self.lenient_byte(b, at, h)? {
                 continue;
             }
-            if matches!(self.expect, Expect::Value | Expect::FirstItem) {
-                // Numbers and literals that end in the chunk are read at once as well. Lenient
-                // mode reads literals as words, and keeps a comma pending until the next
-                // lexeme, so it takes no comma here.
-                if let Some(end) = self.whole_scalar(bytes, i - 1, at, h)? {
-                    if self.limits.lenient {
-                        self.value_ended();
-                        i = end;
-                    } else {
-                        i = self.after_whole_value(bytes, end, h)?;
-                    }
-                    continue;
-                }
-            }
-            if b == b'"' {
-                // Most keys and strings have no escapes and end in the same chunk: read
-                // them at once, without entering the string state.
-                let end = plain_string_end(bytes, i);
-                if bytes.get(end) == Some(&b'"')
-                    && end - i <= self.limits.max_string_bytes
-                    && (!self.limits.lenient || self.lenient_string_is_whole(bytes, end, h))
-                {
-                    let (content, end_at) = (&bytes[i..end], self.base + end as u64);
-                    match self.expect {
-                        Expect::FirstKey | Expect::Key if self.limits.lenient => {
-                            h.whole_key(at, content, end_at)?;
-                            self.leave_whole_string(true, content.len());
-                            i = end + 1;
-                            continue;
-                        }
-                        Expect::Root | Expect::Value | Expect::FirstItem if self.limits.lenient => {
-                            h.whole_string(at, content, end_at)?;
-                            self.leave_whole_string(false, content.len());
-                            i = end + 1;
-                            continue;
-                        }
-                        Expect::FirstKey | Expect::Key => {
-                            h.whole_key(at, content, end_at)?;
-                            // The colon nearly always follows the key at once, and in
-                            // indented text one space follows the colon.
-                            if bytes.get(end + 1) == Some(&b':') {
-                                self.gap = false;
-                                self.expect = Expect::Value;
-                                i = end + 2;
-                                if bytes.get(i) == Some(&b' ') && self.limits.max_whitespace_run > 0 {
-                                    self.whitespace_run = 1;
-                                    i += 1;
-                                }
-                            } else {
-                                self.expect = Expect::Colon;
-                                i = end + 1;
-                            }
-                            continue;
-                        }
-                        Expect::Root | Expect::Value | Expect::FirstItem => {
-                            h.whole_string(at, content, end_at)?;
-                            i = self.after_whole_value(bytes, end + 1, h)?;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                }
+            // Most keys and strings have no escapes and end in the chunk they begin in, and
+            // so do most numbers and literals: read them at once, without their states.
+            let whole = if b == b'"' {
+                self.lex_whole_string(bytes, i, at, h)?
+            } else if matches!(self.expect, Expect::Value | Expect::FirstItem) {
+                self.lex_whole_scalar(bytes, i - 1, at, h)?
+            } else {
+                None
+            };
+            if let Some(end) = whole {
+                i = self.after_whole_lexeme(bytes, end, h)?;
+                continue;
             }
             self.strict_byte(b, at, h)?;
         }
         Ok(i)
     }
 
-    /// Returns whether lenient mode can read a `"`-quoted key or string value at once when
-    /// its content is plain up to the quote at `bytes[end]`. That holds when the bytes
-    /// after the quote in the chunk decide that it closes the string, and a value is not
-    /// to be read as an encoded document. The byte-wise path decides every other case.
-    fn lenient_string_is_whole<H: Handler>(&self, bytes: &[u8], end: usize, h: &H) -> bool {
+    /// Reads the `"`-quoted key or string value whose content begins at `bytes[start]` in
+    /// one step, when that content is plain and ends in `bytes`, and returns the index after
+    /// its closing quote. Returns `None` for anything else, which the byte-wise path reads.
+    #[inline]
+    fn lex_whole_string<H: Handler>(&mut self, bytes: &[u8], start: usize, at: u64, h: &mut H) -> Result<Option<usize>, Rejection> {
         let in_key = match self.expect {
             Expect::FirstKey | Expect::Key => true,
             Expect::Root | Expect::Value | Expect::FirstItem => false,
-            _ => return false,
+            _ => return Ok(None),
         };
+        let end = plain_string_end(bytes, start);
+        if bytes.get(end) != Some(&b'"') || end - start > self.limits.max_string_bytes {
+            return Ok(None);
+        }
+        if self.limits.lenient && !self.lenient_string_is_whole(bytes, end, in_key, h) {
+            return Ok(None);
+        }
+        let (content, end_at) = (&bytes[start..end], self.base + end as u64);
+        if in_key {
+            h.whole_key(at, content, end_at)?;
+        } else {
+            h.whole_string(at, content, end_at)?;
+        }
+        if self.limits.lenient {
+            // Lenient repairs read the string state that the byte-wise path leaves.
+            self.begin_string(in_key, b'"');
+            self.string_bytes = content.len();
+        }
+        if in_key {
+            self.expect = Expect::Colon;
+        } else {
+            self.value_ended();
+        }
+        Ok(Some(end + 1))
+    }
+
+    /// Returns whether lenient mode reads a `"`-quoted key (`in_key`) or string value, whose
+    /// content is plain up to the quote at `bytes[end]`, as one string. That holds when the
+    /// bytes after the quote in the chunk decide that it closes the string, and a value is
+    /// not to be read as an encoded document.
+    fn lenient_string_is_whole<H: Handler>(&self, bytes: &[u8], end: usize, in_key: bool, h: &H) -> bool {
         if !in_key && self.limits.decode_strings && h.string_needs_decoding() {
             return false;
         }
         self.decide_double_quote_in_chunk(&bytes[end + 1..], in_key) == Some(true)
     }
 
-    /// Leaves the string state as the byte-wise path leaves it after a `"`-quoted key
-    /// (`in_key`) or string value of `length` bytes, so that lenient repairs after it see
-    /// the same state.
-    fn leave_whole_string(&mut self, in_key: bool, length: usize) {
-        self.begin_string(in_key, b'"');
-        self.string_bytes = length;
-        if in_key {
-            self.expect = Expect::Colon;
-        } else {
-            self.value_ended();
-        }
-    }
-
-    /// Ends a value read whole, whose last byte is before `bytes[i]`, and takes a comma
-    /// that follows it at once, as most do. Returns the index of the next byte to lex.
+    /// Takes the punctuation that most often follows a lexeme read whole, at `bytes[i]`: the
+    /// colon after a key with one space after it, or the comma after a value. Lenient mode
+    /// takes neither, because it keeps a comma pending until the next lexeme. Returns the
+    /// index of the next byte to lex.
     #[inline]
-    fn after_whole_value<H: Handler>(&mut self, bytes: &[u8], i: usize, h: &mut H) -> Result<usize, Rejection> {
-        self.value_ended();
-        if self.expect == Expect::Separator && bytes.get(i) == Some(&b',') {
-            self.gap = false;
-            self.separator(b',', self.base + i as u64, h)?;
-            return Ok(i + 1);
+    fn after_whole_lexeme<H: Handler>(&mut self, bytes: &[u8], mut i: usize, h: &mut H) -> Result<usize, Rejection> {
+        if self.limits.lenient {
+            return Ok(i);
+        }
+        match (self.expect, bytes.get(i)) {
+            (Expect::Colon, Some(b':')) => {
+                self.gap = false;
+                self.expect = Expect::Value;
+                i += 1;
+                if bytes.get(i) == Some(&b' ') && self.limits.max_whitespace_run > 0 {
+                    self.whitespace_run = 1;
+                    i += 1;
+                }
+            }
+            (Expect::Separator, Some(b',')) => {
+                self.gap = false;
+                self.separator(b',', self.base + i as u64, h)?;
+                i += 1;
+            }
+            _ => {}
         }
         Ok(i)
     }
 
     /// Reads the number or literal that begins at `bytes[start]`, at offset `at`, in one
-    /// step when it ends inside `bytes`, and returns the index after it. Returns `None` for
-    /// anything else, including invalid text: the byte-wise path then reads it, and rejects
-    /// it at the same offset in every chunking.
+    /// step when it ends inside `bytes`, ends the value and returns the index after it.
+    /// Returns `None` for anything else, including invalid text: the byte-wise path then
+    /// reads it, and rejects it at the same offset in every chunking.
     #[inline]
-    fn whole_scalar<H: Handler>(&mut self, bytes: &[u8], start: usize, at: u64, h: &mut H) -> Result<Option<usize>, Rejection> {
+    fn lex_whole_scalar<H: Handler>(&mut self, bytes: &[u8], start: usize, at: u64, h: &mut H) -> Result<Option<usize>, Rejection> {
         let (kind, literal): (_, &[u8]) = match bytes[start] {
             b'-' | b'0'..=b'9' => {
                 let Some(end) = number_end(bytes, start) else { return Ok(None) };
@@ -634,6 +618,7 @@ impl Lexer {
                     return Ok(None);
                 }
                 h.whole_number(at, &bytes[start..end], self.base + end as u64)?;
+                self.value_ended();
                 return Ok(Some(end));
             }
             _ if self.limits.lenient => return Ok(None),
@@ -647,6 +632,7 @@ impl Lexer {
             return Ok(None);
         }
         h.whole_literal(kind, at, at + literal.len() as u64 - 1)?;
+        self.value_ended();
         Ok(Some(end))
     }
 
